@@ -1,0 +1,13 @@
+"""Which comments this browser posted, so their author alone sees them while they wait."""
+
+SESSION_KEY = "posted_comment_ids"
+MAX_REMEMBERED = 50
+
+
+def remember_posted_comment(request, comment):
+    posted = [*request.session.get(SESSION_KEY, []), comment.pk]
+    request.session[SESSION_KEY] = posted[-MAX_REMEMBERED:]
+
+
+def posted_comment_ids(request):
+    return request.session.get(SESSION_KEY, [])

@@ -1,0 +1,18 @@
+"""URL wiring: the articles, their comments, and the admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.templatetags.static import static
+from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic.base import RedirectView
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
+    ),
+    path("", include("comments.urls")),
+    path("", include("articles.urls")),
+]

@@ -1,0 +1,29 @@
+"""Site-wide behaviour: the first moderator account, settings, security headers."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+
+def test_ensure_moderator_creates_one_account_with_a_generated_password(db):
+    first = io.StringIO()
+    call_command("ensure_moderator", stdout=first)
+    user = get_user_model().objects.get(username="moderator")
+    password = first.getvalue().split("password: ")[1].split()[0]
+    assert user.is_superuser and user.check_password(password)
+    assert len(password) >= 16
+
+    again = io.StringIO()
+    call_command("ensure_moderator", stdout=again)
+    assert "password" not in again.getvalue()
+    assert "/admin/" in again.getvalue()
+    assert get_user_model().objects.count() == 1
+
+
+def test_pages_send_basic_security_headers(client, seed_article):
+    response = client.get(seed_article.get_absolute_url())
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
