@@ -7,8 +7,14 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
+from . import health
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # No trailing slash: load balancers ask for exactly these, and SECURE_REDIRECT_EXEMPT
+    # matches them.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "favicon.ico",
         RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
