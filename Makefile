@@ -1,5 +1,7 @@
 # The Hemifacial Spasm site. `make run` serves it; `make test` runs the whole suite.
-# Everything is set up in .venv on first use; nothing outside the project folder is touched.
+# Everything is set up in .venv on first use; nothing outside the project folder is touched,
+# except by `make browser` (installs Debian's chromium) and `make services` (starts the machine's
+# PostgreSQL and Redis when they are stopped), which `make test` and CI use.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,15 +9,31 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve migrate static test lint format check clean
+# `make test-pg` runs on the machine's PostgreSQL and Redis. The test database and the cache key
+# prefix are named after this make's process id, so that runs at the same time never drop each
+# other's database; the tests empty Redis database $(REDIS_TEST_DB) (cache.clear() flushes it).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_DB ?= 15
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/$(REDIS_TEST_DB)
+RUN_ID := $(shell echo $$PPID)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install install-dev run serve migrate static test test-sqlite test-pg browser \
+	services lint format check bench clean
 
 help:
 	@echo "make run       set up .venv, migrate, load the seed article, collect static, serve on http://$(HOST):$(PORT)"
-	@echo "make test      install the test tools and run the whole suite"
+	@echo "make test      install the test tools and run the whole suite twice: test-sqlite, test-pg"
+	@echo "make test-sqlite  the suite on SQLite with the local-memory cache (no services needed)"
+	@echo "make test-pg   the suite on PostgreSQL + Redis (127.0.0.1), with the multi-process tests"
+	@echo "make browser   install Debian's chromium for the browser tests, if missing (root)"
+	@echo "make services  start the machine's PostgreSQL and Redis if they do not answer (root)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make check     Django system checks and missing-migration check"
+	@echo "make bench     load-test the site beside two reference ceilings (needs wrk; ~10 min)"
 	@echo "make clean     remove .venv, collected static files and caches (keeps db.sqlite3)"
 
 $(PY):
@@ -45,8 +63,23 @@ run: migrate static
 	@echo "Site: http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) hfs_site.wsgi
 
-test: install-dev
-	$(BIN)/pytest
+test: test-sqlite test-pg
+
+test-sqlite: install-dev
+	env -u DATABASE_URL -u DATABASE_TEST_NAME -u CACHE_URL -u REDIS_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: install-dev services
+	env -u CACHE_URL DATABASE_URL=$(PG_URL) DATABASE_TEST_NAME=test_hfs_$(RUN_ID) \
+		REDIS_URL=$(REDIS_TEST_URL) CACHE_KEY_PREFIX=hfs-test-$(RUN_ID) $(BIN)/pytest $(PYTEST_ARGS)
+
+browser:
+	@test -x $(CHROMIUM) || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=600 --no-install-recommends chromium fonts-liberation; }
+	@$(CHROMIUM) --version 2>/dev/null
+
+services:
+	@bash .ci/services
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -59,6 +92,10 @@ format: install-dev
 check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Throw-away database, gunicorn on ports 8100-8199, wrk; figures in bench/results/ (README).
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

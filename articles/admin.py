@@ -12,7 +12,9 @@ class VideoInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "comments_enabled", "updated_at"]
+    list_display = [
+        "title", "status", "published_at", "reviewed_at", "comments_enabled", "updated_at",
+    ]  # fmt: skip
     list_filter = ["status", "comments_enabled"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -20,5 +22,5 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [VideoInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Publishing", {"fields": ["status", "published_at", "comments_enabled"]}),
+        ("Publishing", {"fields": ["status", "published_at", "reviewed_at", "comments_enabled"]}),
     ]

@@ -1,14 +1,36 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .rendering import render_body
+from .videos import validate_video_url, video_source
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, and not dated in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_comment_count(self):
+        """Annotate `comment_count`: how many comments every reader sees under each article.
+
+        Which comments readers see is the comments app's rule (its `approved()`). That app
+        depends on this one, so the rule is reached through the reverse `comments` relation
+        rather than an import. One correlated subquery: the count costs no extra query.
+        """
+        comments = self.model._meta.get_field("comments").related_model.objects
+        counts = (
+            comments.approved()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(comment_count=Coalesce(Subquery(counts), 0))
 
 
 class Article(models.Model):
@@ -34,6 +56,15 @@ class Article(models.Model):
         default=timezone.now, help_text="Readers see the article from this moment on."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text=(
+            "The day someone last checked the text against current medical knowledge. "
+            "Shown as “Last reviewed”; leave empty until the article has been reviewed."
+        ),
+    )
     comments_enabled = models.BooleanField(
         "comments open", default=True, help_text="Untick to stop new comments on this article."
     )
@@ -73,7 +104,13 @@ class Video(models.Model):
     key = models.SlugField(max_length=50, help_text="Used in the body as [video: key].")
     caption = models.CharField(max_length=200)
     url = models.URLField(
-        "address", blank=True, help_text="A YouTube or Vimeo address. Empty: nothing is shown."
+        "address",
+        blank=True,
+        validators=[validate_video_url],
+        help_text=(
+            "A YouTube or Vimeo address. Readers see a poster; the no-cookie player loads only "
+            "when they press play. Empty: nothing is shown."
+        ),
     )
 
     class Meta:
@@ -84,3 +121,8 @@ class Video(models.Model):
 
     def __str__(self):
         return self.caption
+
+    @cached_property
+    def source(self):
+        """The video's host and no-cookie player address; None without a usable address."""
+        return video_source(self.url) if self.url else None

@@ -8,7 +8,11 @@ class ArticleListView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().only("title", "slug", "summary", "published_at")
+        return (
+            Article.objects.published()
+            .with_comment_count()
+            .only("title", "slug", "summary", "published_at")
+        )
 
 
 class ArticleDetailView(DetailView):

@@ -1,48 +1,174 @@
+"""The moderator's admin: the comment list (pending first, counts by status), the status and
+privacy actions, "Reply as the site", blocked terms, and comments inline on each article.
+
+Every write goes through comments/services.py, as the reader-facing views' writes do.
+"""
+
+import json
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Case, Count, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import truncatechars
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
-from .models import Comment
-from .services import comment_set_status
+from articles.admin import ArticleAdmin
+from articles.models import Article
+
+from .forms import SiteReplyForm
+from .models import BlockedTerm, Comment
+from .privacy import commenter_export
+from .services import comment_reply_as_site, comment_set_status, commenter_erase
+
+Status = Comment.Status
+PENDING_FIRST = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1)).asc()
 
 
-def status_action(status, verb, description):
-    """An admin action that moves the selected comments to `status` and says how many moved."""
+def pluralise(count, singular="comment", plural="comments"):
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def status_action(name, status, verb, description, *, only_from=None):
+    """An admin action that moves the selected comments to `status` and says how many moved.
+
+    With `only_from`, only comments in one of those statuses move (Restore touches only
+    removed comments, whatever else is selected).
+    """
 
     def action(modeladmin, request, queryset):
-        count = comment_set_status(queryset, status=status, by=request.user)
-        noun = "comment" if count == 1 else "comments"
-        modeladmin.message_user(request, f"{count} {noun} {verb}.", messages.SUCCESS)
+        count = comment_set_status(
+            queryset,
+            status=status,
+            by=request.user,
+            only_from=only_from,
+            site_url=request.build_absolute_uri("/"),
+        )
+        modeladmin.message_user(request, f"{pluralise(count)} {verb}.", messages.SUCCESS)
 
-    action.__name__ = f"make_{status}"
+    action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)
+
+
+def selected_emails(queryset):
+    return sorted(set(queryset.exclude(author_email="").values_list("author_email", flat=True)))
+
+
+@admin.action(description="Export the selected commenters' data (JSON)", permissions=["view"])
+def export_commenters(modeladmin, request, queryset):
+    emails = selected_emails(queryset)
+    if not emails:
+        modeladmin.message_user(request, "None of these comments has an email.", messages.WARNING)
+        return None
+    data = {"commenters": [commenter_export(email) for email in emails]}
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="commenters.json"'
+    return response
+
+
+def erase_action(name, *, delete, description, permission):
+    """Anonymise or delete every comment by the selected comments' authors, after a
+    confirmation page that says how many comments that is."""
+
+    def action(modeladmin, request, queryset):
+        emails = selected_emails(queryset)
+        if not emails:
+            modeladmin.message_user(
+                request, "None of these comments has an email.", messages.WARNING
+            )
+            return None
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.opts,
+                "title": description,
+                "action_name": name,
+                "delete": delete,
+                "emails": emails,
+                "comment_count": Comment.objects.filter(author_email__in=emails).count(),
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            }
+            return TemplateResponse(
+                request, "admin/comments/comment/erase_confirmation.html", context
+            )
+        count = sum(commenter_erase(email=email, delete=delete) for email in emails)
+        done = "deleted" if delete else "anonymised"
+        commenters = pluralise(len(emails), "commenter", "commenters")
+        modeladmin.message_user(
+            request, f"{pluralise(count)} from {commenters} {done}.", messages.SUCCESS
+        )
+        return None
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=[permission])(action)
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["excerpt", "article_link", "author_name", "created_at", "status"]
-    list_filter = ["status", "article", "created_at"]
+    list_display = [
+        "excerpt", "article_link", "author_name", "created_at", "status", "status_reason",
+    ]  # fmt: skip
+    list_filter = ["status", "is_site_reply", "article", "created_at"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
     date_hierarchy = "created_at"
     list_select_related = ["article"]
     list_per_page = 50
-    ordering = ["-created_at"]
+    ordering = [PENDING_FIRST, "-created_at"]
     actions = [
-        status_action(Comment.Status.APPROVED, "approved", "Approve"),
-        status_action(Comment.Status.SPAM, "marked as spam", "Mark as spam"),
-        status_action(Comment.Status.REMOVED, "removed", "Remove"),
-    ]
-    readonly_fields = ["created_at", "ip_address", "user_agent", "moderated_by", "moderated_at"]
+        status_action("make_approved", Status.APPROVED, "approved", "Approve"),
+        status_action(
+            "make_unapproved", Status.PENDING, "unapproved", "Unapprove",
+            only_from=[Status.APPROVED],
+        ),
+        status_action("make_spam", Status.SPAM, "marked as spam", "Mark as spam"),
+        status_action(
+            "make_not_spam", Status.PENDING, "marked as not spam (now pending)", "Not spam",
+            only_from=[Status.SPAM],
+        ),
+        status_action("make_removed", Status.REMOVED, "removed", "Remove"),
+        status_action(
+            "make_restored", Status.PENDING, "restored (now pending)", "Restore",
+            only_from=[Status.REMOVED],
+        ),
+        export_commenters,
+        erase_action(
+            "anonymise_commenters",
+            delete=False,
+            description="Anonymise all comments by the selected commenters",
+            permission="change",
+        ),
+        erase_action(
+            "delete_commenters",
+            delete=True,
+            description="Delete all comments by the selected commenters",
+            permission="delete",
+        ),
+    ]  # fmt: skip
+    readonly_fields = [
+        "created_at", "ip_address", "user_agent", "moderated_by", "moderated_at",
+        "is_site_reply", "notify_on_approval", "approval_notified_at",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article", "parent", "status", "status_reason"]}),
         ("Comment", {"fields": ["author_name", "author_email", "author_url", "body"]}),
         (
             "Record",
-            {"fields": ["created_at", "ip_address", "user_agent", "moderated_by", "moderated_at"]},
+            {
+                "fields": [
+                    "created_at", "ip_address", "user_agent", "is_site_reply",
+                    "notify_on_approval", "approval_notified_at", "moderated_by", "moderated_at",
+                ]
+            },
         ),
-    ]
+    ]  # fmt: skip
     raw_id_fields = ["parent"]
 
     @admin.display(description="comment")
@@ -52,3 +178,171 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="article", ordering="article__title")
     def article_link(self, comment):
         return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), comment.article)
+
+    def has_add_permission(self, request):
+        """Comments come from readers, or from "Reply as the site" on a comment's page."""
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "status_counts": self.status_counts(request)}
+        return super().changelist_view(request, extra_context)
+
+    def status_counts(self, request):
+        """Each status with its count and the link that filters the list by it."""
+        counts = dict(Comment.objects.order_by().values_list("status").annotate(Count("pk")))
+        current = request.GET.get("status__exact")
+        url = reverse("admin:comments_comment_changelist")
+        return [
+            {
+                "label": status.label,
+                "count": counts.get(status, 0),
+                "url": f"{url}?status__exact={status}",
+                "current": current == status,
+            }
+            for status in Status
+        ]
+
+    def save_model(self, request, obj, form, change):
+        """Save the edited fields; a status change goes through the service, like an action."""
+        new_status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+        if obj.status != new_status:
+            comment_set_status(
+                Comment.objects.filter(pk=obj.pk),
+                status=new_status,
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+            )
+            obj.refresh_from_db()
+
+    def get_urls(self):
+        reply = self.admin_site.admin_view(self.reply_view)
+        return [
+            path("<path:object_id>/reply/", reply, name="comments_comment_reply"),
+            *super().get_urls(),
+        ]
+
+    def reply_view(self, request, object_id):
+        """Reply as the site: a reply published at once under the comment."""
+        parent = self.get_object(request, object_id)
+        if parent is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, parent):
+            raise PermissionDenied
+        if parent.status in (Status.SPAM, Status.REMOVED):
+            self.message_user(
+                request,
+                f"This comment is marked {parent.get_status_display().lower()}: restore it "
+                "(Not spam or Restore) before replying.",
+                messages.ERROR,
+            )
+            return redirect("admin:comments_comment_change", parent.pk)
+        form = SiteReplyForm(
+            request.POST or None,
+            initial={"author_name": request.user.get_full_name() or "Site team"},
+        )
+        if request.method == "POST" and form.is_valid():
+            reply = comment_reply_as_site(
+                parent=parent,
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+            self.message_user(
+                request,
+                format_html(
+                    'Your reply is published: <a href="{}">see it on the site</a>.',
+                    reply.get_absolute_url(),
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:comments_comment_change", parent.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": parent,
+            "title": f"Reply as the site to {parent}",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+
+
+@admin.register(BlockedTerm)
+class BlockedTermAdmin(admin.ModelAdmin):
+    list_display = ["value", "kind", "note", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["value", "note"]
+    fields = ["kind", "value", "note"]
+
+
+class CommentInline(admin.TabularInline):
+    """An article's comments on its admin page: the text read-only, the status editable."""
+
+    model = Comment
+    fk_name = "article"
+    fields = ["author_name", "excerpt", "created_at", "status", "status_reason"]
+    readonly_fields = ["author_name", "excerpt", "created_at", "status_reason"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "comments (pending first)"
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return truncatechars(comment.body, 120)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by(PENDING_FIRST, "-created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# `articles` never imports `comments`, so the comments part of the Article admin page is added
+# here: the same ArticleAdmin, plus the comments inline and the count of those waiting.
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithCommentsAdmin(ArticleAdmin):
+    inlines = [*ArticleAdmin.inlines, CommentInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Comments", {"fields": ["comments_waiting"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "comments_waiting"]
+
+    @admin.display(description="waiting for moderation")
+    def comments_waiting(self, article):
+        count = article.comments.pending().count()
+        url = reverse("admin:comments_comment_changelist")
+        return format_html(
+            '<a href="{}?article__id__exact={}&amp;status__exact=pending">{}</a>',
+            url,
+            article.pk,
+            capfirst(f"{pluralise(count)} waiting"),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        """Status changes made in the comments inline go through the service, like an action."""
+        if formset.model is not Comment:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills changed_objects without writing anything
+        by_status = {}
+        for comment, changed_fields in formset.changed_objects:
+            if "status" in changed_fields:
+                by_status.setdefault(comment.status, []).append(comment.pk)
+        for status, ids in by_status.items():
+            comment_set_status(
+                Comment.objects.filter(pk__in=ids),
+                status=status,
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+            )
+        return None

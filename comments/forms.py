@@ -1,30 +1,52 @@
-import re
-import unicodedata
+import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.urls import reverse
 
 from .models import Comment
+from .moderation import Signals
+from .text import clean_single_line, clean_text
 
-# Control characters other than tab and newline, and the invisible characters that reorder
-# or hide text (bidi overrides, zero-width joiners) which can disguise a name.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-INVISIBLE_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
-def clean_text(value):
-    """Normalise line endings and drop control characters; keeps emoji and every script."""
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return CONTROL_CHARS.sub("", value).strip()
+TIMESTAMP_SALT = "comments.form-shown-at"
+STALE_FORM_MESSAGE = (
+    "This form was open for too long, or could not be checked. Your text is kept below: "
+    "please post it again."
+)
 
 
-def clean_single_line(value):
-    """A name is one line of visible text: no newlines (so no email header injection)."""
-    return " ".join(INVISIBLE_CHARS.sub("", clean_text(value)).split())
+def form_timestamp(shown_at=None):
+    """A signed record of when the comment form was shown (now, unless given as a Unix time)."""
+    return signing.dumps(time.time() if shown_at is None else shown_at, salt=TIMESTAMP_SALT)
+
+
+class FormTimestampField(forms.Field):
+    """The hidden, signed time the form was shown; cleans to the seconds taken to post it.
+
+    A stale (older than COMMENTS_MAX_FORM_AGE) or forged value cleans to None. The form is then
+    shown again with a fresh timestamp rather than the posted one, so posting again works.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=form_timestamp, **kwargs)
+
+    def to_python(self, value):
+        try:
+            shown_at = signing.loads(
+                value or "", salt=TIMESTAMP_SALT, max_age=settings.COMMENTS_MAX_FORM_AGE
+            )
+            return max(0.0, time.time() - float(shown_at))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+
+    def bound_data(self, data, initial):
+        return data if self.to_python(data) is not None else initial
 
 
 class CommentForm(forms.ModelForm):
@@ -40,19 +62,32 @@ class CommentForm(forms.ModelForm):
             "invalid": "Please enter a full web address starting with http:// or https://."
         },
     )
+    # The honeypot: hidden from people and screen readers, so only a bot fills it in. A bot
+    # that does gets the same "awaiting moderation" answer as everyone (see moderation.py).
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    timestamp = FormTimestampField()
 
     class Meta:
         model = Comment
-        fields = ["author_name", "author_email", "author_url", "body"]
+        fields = ["author_name", "author_email", "author_url", "body", "notify_on_approval"]
         labels = {
             "author_name": "Name",
             "author_email": "Email",
             "body": "Comment",
+            "notify_on_approval": "Email me when my comment is approved",
         }
         help_texts = {
             "author_name": "Shown with your comment.",
-            "author_email": "Never published. Used only if we need to contact you.",
+            "author_email": (
+                "Never published. Used to recognise you when you comment again, to contact you "
+                "if we need to, and for the one email below if you ask for it."
+            ),
             "body": "Plain text. Links are shown but not followed by search engines.",
+            "notify_on_approval": "One email, only once. Nothing else is ever sent.",
         }
         widgets = {
             "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -79,6 +114,15 @@ class CommentForm(forms.ModelForm):
         self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
         self.helper.form_id = "comment-form"
         self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "author_name",
+            "author_email",
+            "author_url",
+            "body",
+            "notify_on_approval",
+            Div(Field("homepage"), css_class="comment-form__trap", aria_hidden="true"),
+            "timestamp",
+        )
         self.helper.add_input(Submit("submit", "Post comment"))
 
     def clean_author_name(self):
@@ -94,4 +138,53 @@ class CommentForm(forms.ModelForm):
         body = clean_text(self.cleaned_data["body"])
         if not body:
             raise forms.ValidationError("Please write your comment.")
+        return body
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("timestamp") is None:
+            self.add_error(None, forms.ValidationError(STALE_FORM_MESSAGE, code="stale"))
+        return cleaned_data
+
+    def comment_data(self):
+        """The cleaned values that are stored on the comment."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def signals(self):
+        """What moderation learns from how the form was filled in."""
+        return Signals(
+            honeypot=self.cleaned_data["homepage"],
+            seconds_to_post=self.cleaned_data["timestamp"],
+        )
+
+
+class SiteReplyForm(forms.Form):
+    """A moderator's reply, published at once as coming from the site team."""
+
+    author_name = forms.CharField(
+        label="Name shown",
+        max_length=80,
+        help_text="Shown with a “Site team” badge.",
+        error_messages={"required": "Please enter the name to show."},
+    )
+    body = forms.CharField(
+        label="Reply",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        error_messages={"required": "Please write the reply."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
+
+    def clean_author_name(self):
+        name = clean_single_line(self.cleaned_data["author_name"])
+        if not name:
+            raise forms.ValidationError("Please enter the name to show.")
+        return name
+
+    def clean_body(self):
+        body = clean_text(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError("Please write the reply.")
         return body

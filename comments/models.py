@@ -1,6 +1,10 @@
+import ipaddress
+
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,8 +13,15 @@ from articles.models import Article
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
-        """Comments every reader sees."""
-        return self.filter(status=Comment.Status.APPROVED)
+        """Comments every reader sees: approved, and for a reply, under an approved comment."""
+        return self.filter(self._approved())
+
+    @staticmethod
+    def _approved():
+        approved = Comment.Status.APPROVED
+        return models.Q(status=approved) & (
+            models.Q(parent__isnull=True) | models.Q(parent__status=approved)
+        )
 
     def pending(self):
         """Comments waiting for a moderator."""
@@ -25,7 +36,12 @@ class CommentQuerySet(models.QuerySet):
         own_waiting = models.Q(
             pk__in=list(posted_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
         )
-        return self.filter(models.Q(status=Comment.Status.APPROVED) | own_waiting)
+        return self.filter(self._approved() | own_waiting)
+
+    def by_email(self, email):
+        """Every comment left with this email address, whatever its status (none for "")."""
+        email = email.strip()
+        return self.filter(author_email__iexact=email) if email else self.none()
 
 
 class Comment(models.Model):
@@ -73,6 +89,21 @@ class Comment(models.Model):
     moderated_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    is_site_reply = models.BooleanField(
+        "from the site team",
+        default=False,
+        help_text="Written by a moderator as the site; shown with a “Site team” badge.",
+    )
+    notify_on_approval = models.BooleanField(
+        "email on approval",
+        default=False,
+        help_text="The commenter asked for one email when a moderator approves the comment.",
+    )
+    approval_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When that email was sent; it is never sent twice.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -102,3 +133,80 @@ class Comment(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+
+class BlockedTerm(models.Model):
+    """Something that marks a new comment as spam: a word, an address, an IP or a link domain."""
+
+    class Kind(models.TextChoices):
+        WORD = "word", "Word or phrase"
+        EMAIL = "email", "Email address"
+        IP = "ip", "IP address or network"
+        DOMAIN = "domain", "Link domain"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WORD)
+    value = models.CharField(
+        max_length=200,
+        help_text=(
+            "Word or phrase: matched as whole words in the name and text, any case "
+            "(“cash” does not match “cashew”). Email: a full address, or @domain for all of a "
+            "domain. IP: one address or a network like 203.0.113.0/24. Link domain: "
+            "example.com also blocks links to its subdomains."
+        ),
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked (optional).")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                "kind",
+                Lower("value"),
+                name="blocked_term_unique_per_kind",
+                violation_error_message="This term is already blocked.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["word", "email", "ip", "domain"]),
+                name="blocked_term_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        self.value = normalise_blocked_value(self.kind, self.value)
+
+
+def normalise_blocked_value(kind, value):
+    """The canonical, lower-case form of a blocked term; raises ValidationError if it cannot match.
+
+    A domain may be pasted as a link (https://www.example.com/page): only its host is kept.
+    """
+    value = " ".join(value.split()).lower()
+    if not value:
+        raise ValidationError({"value": "Please enter something to block."})
+    if kind == BlockedTerm.Kind.EMAIL:
+        address = f"someone{value}" if value.startswith("@") else value
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                {"value": "Enter an email address (name@example.com) or a domain (@example.com)."}
+            ) from None
+    elif kind == BlockedTerm.Kind.IP:
+        try:
+            value = str(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise ValidationError(
+                {"value": "Enter an IP address (203.0.113.9) or a network (203.0.113.0/24)."}
+            ) from None
+        if value.endswith(("/32", "/128")):
+            value = value.rsplit("/", 1)[0]
+    elif kind == BlockedTerm.Kind.DOMAIN:
+        host = value.split("://", 1)[-1].split("/", 1)[0].split("@")[-1].split(":")[0]
+        value = host.removeprefix("www.").strip(".")
+        if "." not in value or " " in value:
+            raise ValidationError({"value": "Enter a domain such as example.com."})
+    return value

@@ -1,8 +1,21 @@
-"""The one place that decides what happens to a new comment, and records why."""
+"""The one place that decides about new comments: whether an article takes them, and what
+becomes of each one (a status and the reason the moderator sees in the admin).
 
+`decide()` runs RULES in order; the first rule that returns a Decision wins, and a comment no
+rule claims waits for a moderator. Every threshold is a setting (see the README).
+"""
+
+import ipaddress
+import re
 from dataclasses import dataclass
+from html import unescape
+from urllib.parse import urlsplit
 
-from .models import Comment
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import urlize
+
+from .models import BlockedTerm, Comment
 
 
 @dataclass(frozen=True)
@@ -11,9 +24,150 @@ class Decision:
     reason: str
 
 
-def decide(comment):
-    """Decide the status of a comment that is about to be stored.
+@dataclass(frozen=True)
+class Signals:
+    """What the form saw about how a comment was posted, beside its text.
 
-    Every comment waits for a moderator; the reason is shown in the admin.
+    `honeypot` is the hidden field people never fill; `seconds_to_post` is the time between
+    showing the form and posting it, read from the form's signed timestamp.
     """
+
+    honeypot: str = ""
+    seconds_to_post: float | None = None
+
+
+def comments_open(article, *, now=None):
+    """Whether readers may comment on the article now.
+
+    Closed when the article is not published, when its "comments open" switch is off, or
+    COMMENTS_CLOSE_AFTER_DAYS after it was published (0 keeps comments open for good).
+    """
+    if not article.accepts_comments:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not days:
+        return True
+    return (now or timezone.now()) < article.published_at + timezone.timedelta(days=days)
+
+
+def honeypot(comment, signals):
+    if signals.honeypot:
+        return Decision(Comment.Status.SPAM, "The hidden field that only bots fill was filled.")
+    return None
+
+
+def too_fast(comment, signals):
+    seconds, minimum = signals.seconds_to_post, settings.COMMENTS_MIN_SECONDS
+    if seconds is not None and seconds < minimum:
+        return Decision(
+            Comment.Status.SPAM,
+            f"Posted {seconds:.1f} s after the form was shown (people take at least {minimum} s).",
+        )
+    return None
+
+
+def blocked_term(comment, signals):
+    terms = {kind: [] for kind in BlockedTerm.Kind}
+    for kind, value in BlockedTerm.objects.values_list("kind", "value"):
+        terms[kind].append(value)
+    hit = (
+        _blocked_word(terms[BlockedTerm.Kind.WORD], f"{comment.author_name}\n{comment.body}")
+        or _blocked_email(terms[BlockedTerm.Kind.EMAIL], comment.author_email)
+        or _blocked_ip(terms[BlockedTerm.Kind.IP], comment.ip_address)
+        or _blocked_domain(terms[BlockedTerm.Kind.DOMAIN], comment)
+    )
+    return Decision(Comment.Status.SPAM, hit) if hit else None
+
+
+def too_many_links(comment, signals):
+    count, maximum = len(links_in(comment.body)), settings.COMMENTS_MAX_LINKS
+    if count > maximum:
+        return Decision(
+            Comment.Status.PENDING,
+            f"Has {count} links (more than {maximum}): held for a moderator.",
+        )
+    return None
+
+
+def known_commenter(comment, signals):
+    if not (settings.COMMENTS_AUTO_APPROVE_KNOWN and comment.author_email):
+        return None
+    earlier = Comment.objects.approved().filter(is_site_reply=False).by_email(comment.author_email)
+    if earlier.exists():
+        return Decision(
+            Comment.Status.APPROVED,
+            "Known commenter: an earlier comment with this email was approved.",
+        )
+    return None
+
+
+RULES = [honeypot, too_fast, blocked_term, too_many_links, known_commenter]
+
+
+def decide(comment, signals=None):
+    """Decide the status of a comment that is about to be stored, and why."""
+    signals = signals or Signals()
+    for rule in RULES:
+        if decision := rule(comment, signals):
+            return decision
     return Decision(Comment.Status.PENDING, "Waiting for a moderator.")
+
+
+def links_in(text):
+    """The addresses a comment's text links to once shown (the same links readers see)."""
+    return [unescape(href) for href in re.findall(r'href="([^"]*)"', urlize(text))]
+
+
+def _host(address):
+    if address.startswith("mailto:"):
+        return address.rpartition("@")[2].lower()
+    try:
+        return (urlsplit(address).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _blocked_word(words, text):
+    if not words:
+        return None
+    # (?<!\w)…(?!\w) rather than \b, so that terms starting or ending with punctuation match too.
+    pattern = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    if match := re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
+        return f"Contains the blocked word “{match.group(0).lower()}”."
+    return None
+
+
+def _blocked_email(addresses, email):
+    email = email.lower()
+    domain = "@" + email.rpartition("@")[2]
+    for address in addresses:
+        if email and address in (email, domain):
+            return f"Blocked email address “{address}”."
+    return None
+
+
+def _blocked_ip(networks, ip):
+    if not (networks and ip):
+        return None
+    address = ipaddress.ip_address(ip)
+    for network in networks:
+        try:
+            blocked = address in ipaddress.ip_network(network, strict=False)
+        except ValueError:  # a term saved past the admin's validation; never a 500
+            continue
+        if blocked:
+            return f"Blocked IP address “{network}”."
+    return None
+
+
+def _blocked_domain(domains, comment):
+    if not domains:
+        return None
+    hosts = {_host(link) for link in links_in(comment.body)}
+    if comment.author_url:
+        hosts.add(_host(comment.author_url))
+    for host in hosts - {""}:
+        for domain in domains:
+            if host == domain or host.endswith(f".{domain}"):
+                return f"Links to the blocked domain “{domain}”."
+    return None

@@ -1,36 +1,102 @@
-"""Writes on comments: creating one from a reader's post and changing statuses."""
+"""Writes on comments: creating one from a reader's post or a moderator's reply, changing
+statuses, and the privacy operations. The admin, the views and the management commands all
+call these, so each rule about a write lives here once."""
 
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from . import moderation
+from . import emails, moderation
 from .models import Comment
+from .text import clean_single_line, clean_text
+
+ANONYMOUS_NAME = "Anonymous"
 
 
-def comment_create(*, article, data, ip_address=None, user_agent="", parent=None):
-    """Store a reader's comment with the status the moderation rules decide."""
+def comment_create(
+    *,
+    article,
+    data,
+    signals=None,
+    ip_address=None,
+    user_agent="",
+    parent=None,
+    site_url="",
+):
+    """Store a reader's comment with the status the moderation rules decide.
+
+    A comment held for a moderator (pending) emails the moderators once it is stored.
+    `site_url` is the site's address (http://host/), for the link in that email.
+    """
     comment = Comment(
         article=article,
         parent=parent,
         ip_address=ip_address,
-        user_agent=user_agent[:300],
+        user_agent=clean_single_line(user_agent)[:300],
         **data,
     )
-    decision = moderation.decide(comment)
+    decision = moderation.decide(comment, signals or moderation.Signals())
     comment.status = decision.status
     comment.status_reason = decision.reason
     comment.save()
+    if comment.status == Comment.Status.PENDING:
+        transaction.on_commit(
+            lambda: emails.send_moderator_notification(comment, site_url=site_url)
+        )
     return comment
 
 
 @transaction.atomic
-def comment_set_status(comments, *, status, by):
+def comment_reply_as_site(*, parent, body, author_name, by, site_url=""):
+    """Publish a moderator's reply to `parent`, marked as coming from the site team.
+
+    Replying to a comment that waits approves it too, as WordPress's "Approve and reply" does:
+    a reply is only shown under a comment readers see. Spam or removed comments take no reply.
+    """
+    if parent.status in (Comment.Status.SPAM, Comment.Status.REMOVED):
+        raise ValueError(f"Cannot reply to a comment marked {parent.status}.")
+    if parent.status == Comment.Status.PENDING:
+        comment_set_status(
+            Comment.objects.filter(pk=parent.pk),
+            status=Comment.Status.APPROVED,
+            by=by,
+            site_url=site_url,
+        )
+    now = timezone.now()
+    reply = Comment.objects.create(
+        article=parent.article,
+        parent=parent,
+        author_name=clean_single_line(author_name)[:80],
+        body=clean_text(body),
+        created_at=now,
+        is_site_reply=True,
+        status=Comment.Status.APPROVED,
+        status_reason="Reply from the site team.",
+        moderated_by=by,
+        moderated_at=now,
+    )
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[reply],
+        action_flag=ADDITION,
+        change_message=f"Replied as the site to comment {parent.pk}.",
+    )
+    return reply
+
+
+@transaction.atomic
+def comment_set_status(comments, *, status, by, only_from=None, site_url=""):
     """Move the given comments to `status`, recording who did it; returns how many changed.
 
-    Comments already in that status are left as they are, so the count is what really changed.
+    Comments already in that status, or (with `only_from`) not in one of those statuses, are
+    left as they are, so the count is what really changed. A commenter who asked to be told
+    gets one email the first time their comment is approved, never a second.
     """
-    changing = list(comments.exclude(status=status).select_related("article"))
+    comments = comments.exclude(status=status)
+    if only_from is not None:
+        comments = comments.filter(status__in=only_from)
+    changing = list(comments.select_related("article"))
     if not changing:
         return 0
     now = timezone.now()
@@ -45,4 +111,59 @@ def comment_set_status(comments, *, status, by):
         action_flag=CHANGE,
         change_message=f"Set status to {Comment.Status(status).label.lower()}.",
     )
+    if status == Comment.Status.APPROVED:
+        _notify_commenters_of_approval(changing, now=now, site_url=site_url)
     return len(changing)
+
+
+def _notify_commenters_of_approval(comments, *, now, site_url):
+    wanting = [c for c in comments if c.notify_on_approval and c.author_email]
+    for comment in wanting:
+        # Claiming the row with a conditional UPDATE makes "one email, never more" hold even
+        # when two moderators approve the same comment at the same moment.
+        claimed = Comment.objects.filter(pk=comment.pk, approval_notified_at__isnull=True).update(
+            approval_notified_at=now
+        )
+        if claimed:
+            transaction.on_commit(
+                lambda comment=comment: emails.send_approval_notice(comment, site_url=site_url)
+            )
+
+
+def comment_purge_ips(*, older_than):
+    """Blank the IP address and user agent of comments posted before `older_than`."""
+    return (
+        Comment.objects.filter(created_at__lt=older_than)
+        .exclude(ip_address__isnull=True, user_agent="")
+        .update(ip_address=None, user_agent="")
+    )
+
+
+@transaction.atomic
+def commenter_erase(*, email, delete=False):
+    """Anonymise (or with `delete`, delete) every comment left with `email`; returns the count.
+
+    Anonymised comments keep their text and status but lose the name, email, website, IP
+    address and user agent. The admin log's copies of the name are blanked too. Deleting a
+    comment also deletes the replies under it.
+    """
+    comments = Comment.objects.by_email(email)
+    ids = list(comments.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(object_repr=f"{ANONYMOUS_NAME} (erased)")
+    if delete:
+        Comment.objects.filter(pk__in=ids).delete()
+    else:
+        comments.update(
+            author_name=ANONYMOUS_NAME,
+            author_email="",
+            author_url="",
+            ip_address=None,
+            user_agent="",
+            notify_on_approval=False,
+        )
+    return len(ids)

@@ -5,6 +5,7 @@ in the README. Out of the box the site runs on SQLite with a local-memory cache;
 DJANGO_HTTPS=1, DJANGO_ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -73,12 +74,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "hfs_site",
     "articles",
     "comments",
+    "search",
+    "seo",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
+    "hfs_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "hfs_site.urls"
@@ -197,8 +203,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Requests: a comment is at most a few KB; refuse huge bodies and absurd parameter counts early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# Requests: a comment is at most a few KB. Up to 2 MB a post is read, so even a pasted
+# 1 MB text gets the form back with "too long" beside it and the text kept; anything larger,
+# or with absurdly many fields, is refused at once with the 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Security headers that hold everywhere.
@@ -287,3 +295,63 @@ LOGGING = {
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Longest comment a reader may post, in characters.
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+
+# ---------------------------------------------------------------------------------------------
+# Comments moderation. The rules that use these live in comments/moderation.py; the README's
+# "Moderation" section lists every variable. Durations are seconds, or 90s / 10m / 2h / 2d.
+
+
+def parse_duration(value, name):
+    """Seconds from 90, 90s, 10m, 2h or 2d; `name` is the variable, for the error."""
+    value = value.strip().lower()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = (value[:-1], units[value[-1]]) if value[-1:] in units else (value, 1)
+    if not number.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a duration like 90, 10m, 2h or 2d.")
+    return int(number) * unit
+
+
+def env_duration(name, default):
+    return parse_duration(os.environ.get(name, "").strip() or default, name)
+
+
+def env_rate(name, default):
+    """(posts, seconds) from an env variable written as 5/10m; 0 turns the limit off."""
+    count, _, period = (os.environ.get(name, "").strip() or default).partition("/")
+    seconds = parse_duration(period or "1", name)
+    if not count.strip().isdigit() or not seconds:
+        raise ImproperlyConfigured(f"{name} must look like 5/10m (posts per period), or 0.")
+    return int(count), seconds
+
+
+# Posts allowed per IP address and, separately, per email address in each period; the next
+# one gets HTTP 429 with the text kept. Counted in the cache (shared when it is Redis).
+COMMENTS_RATE_LIMIT = env_rate("COMMENTS_RATE_LIMIT", "5/10m")
+# A form posted sooner than this many seconds after it was shown is a bot's: spam.
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
+# A form older than this is refused and shown again (text kept) with a fresh timestamp.
+COMMENTS_MAX_FORM_AGE = env_duration("COMMENTS_MAX_FORM_AGE", "2d")
+# More links than this in a comment's text: held for a moderator even from a known commenter.
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Approve at once a comment whose email already has an approved comment (as WordPress does).
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", True)
+# Close comments this many days after an article is published; 0 keeps them open for good
+# (the 2010 seed article stays open). Each article also has its own "comments open" switch.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+# Addresses (or networks) of the reverse proxies in front of the site. Only a request from one
+# of them has its client IP read from X-Forwarded-For; by default the socket address counts,
+# so a forged header changes nothing. Example: COMMENTS_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8
+COMMENTS_TRUSTED_PROXIES = env_list("COMMENTS_TRUSTED_PROXIES")
+# Who is emailed about each comment held for moderation. Empty: every active staff user with
+# an email address who may change comments.
+COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
+# `manage.py purge_comment_ips` blanks IP addresses and user agents older than this (days).
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
+
+for _proxy in COMMENTS_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"COMMENTS_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None

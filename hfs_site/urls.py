@@ -1,4 +1,4 @@
-"""URL wiring: the articles, their comments, and the admin."""
+"""URL wiring: the articles, their comments, search, feeds and sitemap, and the admin."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
+    path("", include("search.urls")),
+    path("", include("seo.urls")),
 ]

@@ -1,11 +1,42 @@
 """Shared fixtures. The seed article and its three comments exist in every test database
 (they are loaded by migrations), so tests that need a clean slate make their own article."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
+from comments.forms import form_timestamp
 from comments.models import Comment
+
+
+def pytest_collection_modifyitems(items):
+    """Among the tests that commit (transaction=True), run first those that put the migrations'
+    seed data back (serialized_rollback, e.g. the browser journeys).
+
+    pytest-django has already ordered the tests: rolled-back ones, then committing ones. A
+    committing test without serialized_rollback empties the tables and re-creates content types
+    and permissions, which a later serialized_rollback would then insert a second time.
+    """
+
+    def marker_says(item, option):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get(option))
+
+    def commits(item):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return marker_says(item, "transaction") or bool(
+            fixtures & {"transactional_db", "live_server"}
+        )
+
+    committing = [index for index, item in enumerate(items) if commits(item)]
+    if committing:
+        start, end = committing[0], committing[-1] + 1
+        items[start:end] = sorted(
+            items[start:end], key=lambda item: not marker_says(item, "serialized_rollback")
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -62,14 +93,24 @@ def make_comment(db):
     return make
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so comment rate-limit counts never carry over."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def comment_data():
-    """A valid comment form post."""
+    """A valid comment form post, from a form shown a minute ago (as a person would)."""
     return {
         "author_name": "Maria Lopez",
         "author_email": "maria@example.com",
         "author_url": "",
         "body": "My left eye started twitching last spring.\n\nBotox helped me a lot.",
+        "homepage": "",
+        "timestamp": form_timestamp(time.time() - 60),
     }
 
 
@@ -82,3 +123,11 @@ def moderator(django_user_model):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture(scope="session")
+def collected_static():
+    """Static files collected into STATIC_ROOT as `make run` does, for tests running gunicorn."""
+    from tests.servers import manage, site_env
+
+    manage("collectstatic", "--noinput", "--verbosity", "0", env=site_env())

@@ -53,6 +53,9 @@ def test_video_without_address_is_left_out(make_article):
 def test_video_with_address_is_placed_between_paragraphs(make_article):
     article = make_article(body="Before.\n\n[video: demo]\n\nAfter.")
     video = Video.objects.create(
-        article=article, key="demo", caption="A demo", url="https://www.youtube.com/watch?v=x"
+        article=article,
+        key="demo",
+        caption="A demo",
+        url="https://www.youtube.com/watch?v=aBcDeFgHiJk",
     )
     assert article.body_parts()[1] == ("video", video)

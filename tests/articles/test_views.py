@@ -1,4 +1,8 @@
+import datetime
 import re
+
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from articles.models import Article
 
@@ -61,3 +65,69 @@ def test_favicon_address_redirects_to_the_static_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_article_page_shows_the_medical_disclaimer(client, article):
+    text = client.get(article.get_absolute_url()).text
+    assert "This page is information, not medical advice." in text
+    assert "see a doctor" in text
+
+
+def test_article_page_shows_when_it_was_last_reviewed(client, make_article):
+    article = make_article(reviewed_at=datetime.date(2026, 3, 2))
+    text = client.get(article.get_absolute_url()).text
+    assert 'Last reviewed <time datetime="2026-03-02">March 2, 2026</time>' in text
+
+
+def test_article_never_reviewed_has_no_last_reviewed_line(client, article):
+    assert "Last reviewed" not in client.get(article.get_absolute_url()).text
+
+
+def test_home_shows_each_articles_summary(client, make_article):
+    make_article(summary="Why one side of the face twitches.")
+    assert "Why one side of the face twitches." in client.get("/").text
+
+
+def test_home_counts_only_the_comments_readers_see(client, article, make_comment):
+    make_comment(article)
+    make_comment(article)
+    for status in ["pending", "spam", "removed"]:
+        make_comment(article, status=status)
+    text = client.get("/").text
+    assert f'href="{article.get_absolute_url()}#comments">2 comments</a>' in text
+
+
+def test_home_says_zero_comments_for_an_article_without_any(client, article):
+    assert f'href="{article.get_absolute_url()}#comments">0 comments</a>' in client.get("/").text
+
+
+def test_home_uses_one_query_however_many_articles_and_comments(
+    client, make_article, make_comment, django_assert_num_queries
+):
+    """Comment counts come from a subquery of the article query, not one query per article."""
+    for index in range(10):
+        article = make_article()
+        for _ in range(index):
+            make_comment(article)
+    with django_assert_num_queries(1):
+        response = client.get("/")
+    assert response.text.count('class="article-list__item"') == 11
+
+
+def test_about_page_explains_the_site_and_its_moderation(client, db):
+    response = client.get(reverse("articles:about"))
+    assert response.status_code == 200
+    assert "Every comment is read by a moderator" in response.text
+
+
+def test_pages_link_to_the_about_page_and_the_search(client, db):
+    text = client.get("/").text
+    assert f'href="{reverse("articles:about")}"' in text
+    assert 'role="search" action="/search/"' in text
+
+
+def test_server_error_page_renders_in_the_site_style_without_a_request(db):
+    """Django renders 500.html with an empty context: base.html must not need `request`."""
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html
+    assert 'class="site-header"' in html

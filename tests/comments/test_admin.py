@@ -1,10 +1,14 @@
 """The moderator's work in the admin: find what waits, approve, mark spam, remove."""
 
+import json
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
+from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import BlockedTerm, Comment
 
 CHANGELIST = "/admin/comments/comment/"
 
@@ -12,6 +16,54 @@ CHANGELIST = "/admin/comments/comment/"
 @pytest.fixture
 def waiting(article, make_comment):
     return make_comment(article, status=Comment.Status.PENDING, body="Please approve me.")
+
+
+class FormReader(HTMLParser):
+    """Collects what a browser would post from one form of a page, left as it is."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or ("name" not in attrs and tag != "option"):
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind not in {"submit", "button", "file"}:
+            if kind not in {"checkbox", "radio"}:
+                self.data[attrs["name"]] = attrs.get("value", "")
+            elif "checked" in attrs:
+                self.data[attrs["name"]] = attrs.get("value", "on")
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.data.setdefault(self.select, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.data[self.textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data.removeprefix("\n")
+
+
+def form_data(html, *, form_id):
+    reader = FormReader(form_id)
+    reader.feed(html)
+    return reader.data
 
 
 def run_action(client, action, *comments):
@@ -90,3 +142,276 @@ def test_counts_only_comments_whose_status_changed(
     already = make_comment(article)
     response = run_action(moderator_client, "make_approved", waiting, already)
     assert "1 comment approved." in response.text
+
+
+# The list: counts by status, pending first, the reason
+
+
+def test_changelist_shows_counts_by_status_that_link_to_the_filtered_list(
+    moderator_client, waiting
+):
+    text = moderator_client.get(CHANGELIST).text
+    assert '<a href="/admin/comments/comment/?status__exact=pending">Pending 1</a>' in text
+    assert '<a href="/admin/comments/comment/?status__exact=approved">Approved 3</a>' in text
+    assert "Spam 0</a>" in text and "Removed 0</a>" in text
+
+
+def test_changelist_lists_pending_comments_first(moderator_client, article, make_comment):
+    make_comment(article, body="Newest but approved.")
+    old_waiting = make_comment(
+        article,
+        status=Comment.Status.PENDING,
+        body="Older and waiting.",
+        created_at=timezone.now() - timezone.timedelta(days=5),
+    )
+    shown = list(moderator_client.get(CHANGELIST).context["cl"].result_list)
+    assert shown[0] == old_waiting
+
+
+def test_changelist_shows_why_each_comment_has_its_status(moderator_client, waiting):
+    Comment.objects.filter(pk=waiting.pk).update(status_reason="Has 3 links (more than 2).")
+    text = moderator_client.get(CHANGELIST).text
+    assert "column-status_reason" in text
+    assert "Has 3 links (more than 2)." in text
+
+
+def test_changelist_filters_by_status_article_date_and_site_reply(moderator_client, waiting):
+    filters = moderator_client.get(CHANGELIST).context["cl"].filter_specs
+    assert [spec.title for spec in filters] == ["status", "from the site team", "article",
+                                                "created at"]  # fmt: skip
+
+
+def test_comments_cannot_be_added_from_the_admin(moderator_client, db):
+    assert moderator_client.get("/admin/comments/comment/add/").status_code == 403
+
+
+# Every action: its count, who and when, the admin log
+
+
+@pytest.mark.parametrize(
+    ("action", "before", "after", "message"),
+    [
+        ("make_approved", "pending", "approved", "approved"),
+        ("make_unapproved", "approved", "pending", "unapproved"),
+        ("make_spam", "pending", "spam", "marked as spam"),
+        ("make_not_spam", "spam", "pending", "marked as not spam (now pending)"),
+        ("make_removed", "approved", "removed", "removed"),
+        ("make_restored", "removed", "pending", "restored (now pending)"),
+    ],
+)
+def test_each_status_action_moves_comments_records_who_and_logs(
+    moderator_client, moderator, article, make_comment, action, before, after, message
+):
+    comments = [make_comment(article, status=before) for _ in range(3)]
+    response = run_action(moderator_client, action, *comments)
+    assert f"3 comments {message}." in response.text
+    for comment in comments:
+        comment.refresh_from_db()
+        assert (comment.status, comment.moderated_by) == (after, moderator)
+        assert comment.moderated_at is not None
+    assert LogEntry.objects.filter(user=moderator, object_id=str(comments[0].pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "only_from"),
+    [("make_unapproved", "approved"), ("make_not_spam", "spam"), ("make_restored", "removed")],
+)
+def test_undo_actions_touch_only_comments_in_the_status_they_undo(
+    moderator_client, article, make_comment, action, only_from
+):
+    others = [make_comment(article, status=s) for s in ["approved", "spam", "removed"]]
+    run_action(moderator_client, action, *others)
+    for comment in others:
+        comment.refresh_from_db()
+    assert [c.status for c in others if c.status != "pending"] == [
+        s for s in ["approved", "spam", "removed"] if s != only_from
+    ]
+
+
+def test_changing_the_status_on_the_comment_page_records_the_moderator(
+    moderator_client, moderator, waiting
+):
+    url = f"{CHANGELIST}{waiting.pk}/change/"
+    data = form_data(moderator_client.get(url).text, form_id="comment_form")
+    data["status"] = "approved"
+    assert moderator_client.post(url, data).status_code == 302
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.moderated_by) == ("approved", moderator)
+
+
+# How many wait: admin index and article page
+
+
+def test_admin_index_says_how_many_comments_wait(moderator_client, waiting):
+    text = moderator_client.get("/admin/").text
+    assert '<a href="/admin/comments/comment/?status__exact=pending">1 comment waits' in text
+
+
+def test_article_admin_page_says_how_many_of_its_comments_wait(moderator_client, waiting):
+    text = moderator_client.get(f"/admin/articles/article/{waiting.article.pk}/change/").text
+    assert "1 comment waiting" in text
+    assert f"?article__id__exact={waiting.article.pk}&amp;status__exact=pending" in text
+
+
+# Comments inline on the article page
+
+
+def test_article_admin_page_lists_its_comments_with_editable_status(moderator_client, waiting):
+    page = moderator_client.get(f"/admin/articles/article/{waiting.article.pk}/change/")
+    inline = next(f for f in page.context["inline_admin_formsets"] if f.opts.model is Comment)
+    assert "Please approve me." in page.text
+    assert list(inline.formset.forms[0].fields) == ["status", "id", "article"]
+
+
+def test_status_changed_in_the_article_inline_goes_through_moderation(
+    moderator_client, moderator, waiting
+):
+    url = f"/admin/articles/article/{waiting.article.pk}/change/"
+    data = form_data(moderator_client.get(url).text, form_id="article_form")
+    data["comments-0-status"] = "approved"
+    assert moderator_client.post(url, data).status_code == 302
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.moderated_by) == ("approved", moderator)
+
+
+# Reply as the site
+
+
+def test_reply_as_the_site_is_published_at_once_under_its_parent(
+    moderator_client, moderator, article, make_comment
+):
+    parent = make_comment(article, body="Does surgery help?")
+    page = moderator_client.get(f"{CHANGELIST}{parent.pk}/change/")
+    assert f'href="/admin/comments/comment/{parent.pk}/reply/">Reply as the site' in page.text
+    moderator_client.post(
+        f"{CHANGELIST}{parent.pk}/reply/",
+        {"author_name": "The editors", "body": "It often does; see the surgery section."},
+    )
+    reply = Comment.objects.get(parent=parent)
+    assert (reply.status, reply.is_site_reply, reply.moderated_by) == (
+        "approved", True, moderator,
+    )  # fmt: skip
+    assert "It often does" in Client().get(article.get_absolute_url()).text
+
+
+def test_reply_page_shows_the_comment_being_answered(moderator_client, waiting):
+    response = moderator_client.get(f"{CHANGELIST}{waiting.pk}/reply/")
+    assert response.status_code == 200
+    assert "Please approve me." in response.text
+    assert "publishing your reply approves it too" in response.text
+
+
+def test_replying_to_a_waiting_comment_approves_it(moderator_client, moderator, waiting):
+    moderator_client.post(
+        f"{CHANGELIST}{waiting.pk}/reply/", {"author_name": "Site team", "body": "Welcome."}
+    )
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.moderated_by) == ("approved", moderator)
+
+
+def test_spam_cannot_be_replied_to(moderator_client, article, make_comment):
+    spam = make_comment(article, status=Comment.Status.SPAM)
+    response = moderator_client.post(
+        f"{CHANGELIST}{spam.pk}/reply/", {"author_name": "Site", "body": "Hi"}, follow=True
+    )
+    assert "restore it (Not spam or Restore) before replying" in response.text
+    assert not Comment.objects.filter(parent=spam).exists()
+
+
+def test_empty_reply_is_refused_with_a_message(moderator_client, waiting):
+    response = moderator_client.post(
+        f"{CHANGELIST}{waiting.pk}/reply/", {"author_name": "The editors", "body": "  "}
+    )
+    assert response.status_code == 200
+    assert "Please write the reply." in response.text
+    assert not Comment.objects.filter(parent=waiting).exists()
+
+
+# Blocked terms
+
+
+def test_blocked_term_is_stored_in_its_canonical_form(moderator_client, db):
+    moderator_client.post(
+        "/admin/comments/blockedterm/add/",
+        {"kind": "domain", "value": "https://WWW.Pills.Example/buy", "note": ""},
+    )
+    assert BlockedTerm.objects.get().value == "pills.example"
+
+
+def test_blocked_term_that_could_never_match_is_refused(moderator_client, db):
+    response = moderator_client.post(
+        "/admin/comments/blockedterm/add/", {"kind": "ip", "value": "not an ip", "note": ""}
+    )
+    assert "Enter an IP address" in response.text
+    assert not BlockedTerm.objects.exists()
+
+
+def test_the_same_term_cannot_be_blocked_twice_in_another_case(moderator_client, db):
+    BlockedTerm.objects.create(kind="word", value="casino")
+    response = moderator_client.post(
+        "/admin/comments/blockedterm/add/", {"kind": "word", "value": "Casino", "note": ""}
+    )
+    assert "This term is already blocked." in response.text
+
+
+# Privacy actions
+
+
+@pytest.fixture
+def marias(article, make_comment):
+    return [
+        make_comment(article, author_email="maria@example.com", author_name="Maria", body=body)
+        for body in ["First", "Second"]
+    ]
+
+
+def test_export_action_downloads_everything_kept_about_the_commenters(moderator_client, marias):
+    response = run_action(moderator_client, "export_commenters", marias[0])
+    data = json.loads(response.content)
+    [commenter] = data["commenters"]
+    assert commenter["email"] == "maria@example.com"
+    assert [c["text"] for c in commenter["comments"]] == ["First", "Second"]
+    assert response["Content-Disposition"] == 'attachment; filename="commenters.json"'
+
+
+def test_anonymise_action_asks_first_then_anonymises_all_their_comments(moderator_client, marias):
+    confirm = run_action(moderator_client, "anonymise_commenters", marias[0])
+    assert "Anonymise all 2 comments left with 1 email address?" in confirm.text
+    assert Comment.objects.filter(author_name="Maria").count() == 2
+    response = moderator_client.post(
+        CHANGELIST,
+        {
+            "action": "anonymise_commenters",
+            "_selected_action": [marias[0].pk],
+            "confirmed": "yes",
+        },
+        follow=True,
+    )
+    assert "2 comments from 1 commenter anonymised." in response.text
+    assert set(Comment.objects.filter(pk__in=[c.pk for c in marias]).values_list(
+        "author_name", "author_email", "ip_address")) == {("Anonymous", "", None)}  # fmt: skip
+
+
+def test_delete_action_deletes_all_their_comments_after_confirmation(moderator_client, marias):
+    response = moderator_client.post(
+        CHANGELIST,
+        {
+            "action": "delete_commenters",
+            "_selected_action": [marias[0].pk],
+            "confirmed": "yes",
+        },
+        follow=True,
+    )
+    assert "2 comments from 1 commenter deleted." in response.text
+    assert not Comment.objects.filter(author_email="maria@example.com").exists()
+
+
+def test_changelist_uses_a_fixed_number_of_queries(
+    moderator_client, article, make_comment, django_assert_max_num_queries
+):
+    """Article links come from the list's own join and the counts from one grouped query."""
+    for index in range(30):
+        make_comment(article, body=f"Comment {index}", status=Comment.Status.PENDING)
+    with django_assert_max_num_queries(12):
+        response = moderator_client.get(CHANGELIST)
+    assert response.text.count('class="field-excerpt"') == 33

@@ -1,0 +1,872 @@
+"""`make bench`: the site under load, side by side with what Django itself can do.
+
+1. Builds a throw-away SQLite database (bench/results/bench.sqlite3): the seed article plus
+   articles with 3, 1,000 and 10,000 approved comments, some threaded, some pending and spam.
+2. Serves it with gunicorn exactly as `make run` does (gunicorn.conf.py, DEBUG off, collected
+   static files), once warm and once "cold" (with the switches of --cold-env), and beside it the
+   two reference ceilings of bench/ceilings/ under the same gunicorn settings.
+3. Drives load with wrk from its own process, alternating the scenarios over several rounds.
+4. Posts comments from 16 clients (a separate Python process), measures memory and page weight.
+5. Writes everything to bench/results/bench-<time>.json and prints a short table.
+
+Only 127.0.0.1 is ever sent traffic, on ports 8100-8199. Every server it starts is stopped on
+the way out, also on Ctrl-C or an error.
+"""
+
+import argparse
+import contextlib
+import gzip
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import formatdate
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = PROJECT_DIR / "bench"
+RESULTS_DIR = BENCH_DIR / "results"
+DATABASE = RESULTS_DIR / "bench.sqlite3"
+STATIC_ROOT = RESULTS_DIR / "static"
+LOG_DIR = RESULTS_DIR / "logs"
+BIN_DIR = Path(sys.executable).parent
+HOST = "127.0.0.1"
+PORTS = range(8100, 8200)
+SEED_PATH = "/articles/hemifacial-spasm/"
+REPORT_LUA = BENCH_DIR / "wrk" / "report.lua"
+MIX_LUA = BENCH_DIR / "wrk" / "mix.lua"
+WRK_INSTALL_HINT = "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk"
+# What the bench relaxes on the site it starts, so that 16 clients posting from one address
+# are neither rate-limited nor taken for bots typing too fast. Printed on every run.
+RELAXED = {"COMMENTS_RATE_LIMIT": "0", "COMMENTS_MIN_SECONDS": "0"}
+# A page whose single request takes longer than this is loaded with one connection per worker
+# and one longer round: 16 queued requests would outlast a round and spill into the next one.
+SLOW_SECONDS = 0.5
+
+
+def log(message=""):
+    print(message, flush=True)
+
+
+# --------------------------------------------------------------------------- servers
+
+
+@dataclass
+class Server:
+    name: str
+    app: str
+    port: int
+    env: dict
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self):
+        return f"http://{HOST}:{self.port}"
+
+    def workers(self):
+        """PIDs of the gunicorn master's worker processes."""
+        pid = self.process.pid
+        try:
+            text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+            return sorted(int(child) for child in text.split())
+        except OSError:
+            children = []
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                        children.append(int(stat.parent.name))
+            return sorted(children)
+
+    def rss_mb(self):
+        """{worker pid: resident memory in MB}."""
+        sizes = {}
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        sizes[pid] = round(int(line.split()[1]) / 1024, 1)
+        return sizes
+
+    def cpu_seconds(self):
+        total = 0
+        for pid in self.workers():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def settle(self, timeout=60):
+        """Wait until the workers are idle: requests queued by a finished wrk run still get
+        served after wrk has gone, and must not be counted against the next scenario."""
+        deadline = time.monotonic() + timeout
+        before = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            now = self.cpu_seconds()
+            if now - before < 0.03:
+                return
+            before = now
+
+
+class Servers(contextlib.AbstractContextManager):
+    """Starts gunicorn processes and stops every one of them on the way out."""
+
+    def __init__(self):
+        self.started = []
+
+    def start(self, name, app, port, env):
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        server = Server(name, app, port, env, log_path=LOG_DIR / f"{name}.log")
+        command = [
+            str(BIN_DIR / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"{HOST}:{port}",
+            "--no-control-socket",
+            app,
+        ]
+        with open(server.log_path, "wb") as output:
+            # A session of its own: Ctrl-C reaches this script, which stops it in order.
+            server.process = subprocess.Popen(
+                command,
+                cwd=PROJECT_DIR,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.started.append(server)
+        return server
+
+    def wait_ready(self, server, path, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if server.process.poll() is not None:
+                break
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if fetch(server, path, timeout=5)["status"] == 200:
+                    return
+            time.sleep(0.2)
+        tail = server.log_path.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{server.name} did not start on port {server.port}:\n{tail}")
+
+    def __exit__(self, *exc):
+        for server in self.started:
+            if server.process.poll() is None:
+                server.process.terminate()
+        for server in self.started:
+            try:
+                server.process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(server.process.pid, signal.SIGKILL)
+                server.process.wait(timeout=10)
+        return False
+
+
+def free_ports(count):
+    """`count` consecutive free ports in 8100-8199 (the bench's own range)."""
+    for first in range(PORTS.start + 1, PORTS.stop - count + 1, 10):
+        block = range(first, first + count)
+        if all(port_is_free(port) for port in block):
+            return list(block)
+    raise SystemExit("No free ports in 8100-8199: is another bench running?")
+
+
+def port_is_free(port):
+    with socket.socket() as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def fetch(server, path, *, headers=None, timeout=60):
+    """One request; returns status, headers, body and the time it took."""
+    connection = http.client.HTTPConnection(HOST, server.port, timeout=timeout)
+    try:
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Accept-Encoding": "identity", **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - started
+        return {
+            "status": response.status,
+            "headers": {k.lower(): v for k, v in response.getheaders()},
+            "body": body,
+            "seconds": elapsed,
+        }
+    finally:
+        connection.close()
+
+
+# --------------------------------------------------------------------------- setup
+
+
+def base_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "BENCH_"))}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def site_env(extra=()):
+    """The environment of `make run`'s site, on the bench database and static files."""
+    return {
+        **base_env(),
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": f"sqlite:///{DATABASE}",
+        "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+        **RELAXED,
+        **dict(extra),
+    }
+
+
+def prepare(sizes):
+    log(f"Building {DATABASE.relative_to(PROJECT_DIR)} (sizes {', '.join(map(str, sizes))})")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.build_db",
+            str(DATABASE),
+            "--sizes",
+            ",".join(map(str, sizes)),
+        ],
+        cwd=PROJECT_DIR,
+        env=base_env(),
+        check=True,
+    )
+    log("Collecting static files (as `make run` does, into bench/results/static)")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=PROJECT_DIR,
+        env=site_env(),
+        check=True,
+    )
+
+
+# --------------------------------------------------------------------------- wrk
+
+
+def wrk(server, path, *, connections, seconds, headers=(), script=REPORT_LUA, args=()):
+    """Run wrk against one URL of one server; returns its summary (see wrk/report.lua)."""
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+    ]
+    for header in headers:
+        command += ["-H", header]
+    command.append(f"{server.url}{path}")
+    if args:
+        command += ["--", *map(str, args)]
+    done = subprocess.run(
+        command, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=seconds + 90
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            summary = json.loads(line.removeprefix("BENCH_JSON "))
+            server.settle()
+            return summary
+    raise RuntimeError(f"wrk gave no summary:\n{done.stdout}\n{done.stderr}")
+
+
+def summarise_rounds(rounds):
+    """Median requests/s, p50 and p99 over the rounds, and bytes per response."""
+    rates = [r["requests"] / (r["duration_us"] / 1e6) for r in rounds if r["duration_us"]]
+    requests = sum(r["requests"] for r in rounds)
+    errors = {}
+    for r in rounds:
+        for kind, count in r["errors"].items():
+            errors[kind] = errors.get(kind, 0) + count
+    return {
+        "rps": round(statistics.median(rates), 1) if rates else 0.0,
+        "p50_ms": round(statistics.median(r["latency_us"]["p50"] for r in rounds) / 1000, 2),
+        "p99_ms": round(statistics.median(r["latency_us"]["p99"] for r in rounds) / 1000, 2),
+        "bytes_per_response": round(sum(r["bytes"] for r in rounds) / requests) if requests else 0,
+        "requests": requests,
+        "errors": {kind: count for kind, count in errors.items() if count},
+    }
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+@dataclass
+class Scenario:
+    name: str
+    server: Server
+    path: str
+    connections: int
+    headers: list = field(default_factory=list)
+    rounds: int = 0
+    seconds: float = 0
+    note: str = ""
+    probe: dict = field(default_factory=dict)
+    results: list = field(default_factory=list)
+
+
+def comment_ids(body):
+    return re.findall(rb'id="comment-(\d+)"', body)
+
+
+def last_page_path(path, first_page, approved, per_page_guess):
+    """The last page of an article's comments: the highest ?page=N the first page links to, or,
+    when it links to none (no paging yet), ?page=<approved / per_page_guess rounded up>."""
+    numbers = [int(n) for n in re.findall(rb'href="[^"]*[?&](?:amp;)?page=(\d+)', first_page)]
+    if numbers:
+        return f"{path}?page={max(numbers)}", "found in the first page's links"
+    guess = max(1, math.ceil(approved / per_page_guess))
+    return f"{path}?page={guess}", f"no paging links on page 1: guessed {per_page_guess} a page"
+
+
+def describe_probe(response, *, first=None):
+    """What the site answered to one plain request: the facts the table reports."""
+    headers = response["headers"]
+    body = response["body"]
+    info = {
+        "status": response["status"],
+        "bytes": len(body),
+        "seconds": round(response["seconds"], 4),
+        "comments_on_page": len(comment_ids(body)),
+        "etag": headers.get("etag"),
+        "last_modified": headers.get("last-modified"),
+        "cache_control": headers.get("cache-control"),
+        "gzip_bytes": len(gzip.compress(body, 6)) if body else 0,
+    }
+    if first is not None:
+        info["same_comments_as_first_page"] = comment_ids(body) == comment_ids(first["body"])
+    return info
+
+
+def plan(args, site, cold, sizes, deadline):
+    """Probe each page once and lay out the scenarios (which also warms every page)."""
+    scenarios = [Scenario("home", site, "/", args.connections)]
+    cold_scenarios, notes = [], []
+    small = min(sizes)
+    for size in sizes:
+        path = f"/articles/bench-{size}/"
+        first = fetch(site, path)
+        name = f"article {size:,}" if size < 1000 else f"article {size:,} p1"
+        scenarios.append(Scenario(name, site, path, args.connections))
+        scenarios[-1].probe = describe_probe(first)
+        pages = [(name, path)]
+        if size >= 1000:
+            last, how = last_page_path(path, first["body"], size, args.comments_per_page)
+            last_probe = describe_probe(fetch(site, last), first=first)
+            scenarios.append(Scenario(f"article {size:,} last", site, last, args.connections))
+            scenarios[-1].probe = last_probe
+            scenarios[-1].note = how
+            if last_probe["same_comments_as_first_page"]:
+                scenarios[-1].note += "; same comments as p1 (no paging yet)"
+            pages.append((f"article {size:,} last", last))
+        for page_name, page in pages:
+            cold_scenarios.append(Scenario(f"{page_name} cold", cold, page, 1))
+            cold_scenarios[-1].probe = describe_probe(fetch(cold, page))
+        if time.monotonic() > deadline:
+            break
+    small_path = f"/articles/bench-{small}/"
+    first = fetch(site, small_path)
+    validators = []
+    if etag := first["headers"].get("etag"):
+        validators.append(f"If-None-Match: {etag}")
+    if modified := first["headers"].get("last-modified"):
+        validators.append(f"If-Modified-Since: {modified}")
+    conditional = Scenario(f"article {small:,} conditional", site, small_path, args.connections)
+    if validators:
+        conditional.headers = validators
+        conditional.note = "validators sent: " + ", ".join(h.split(":")[0] for h in validators)
+    else:
+        conditional.headers = [f"If-Modified-Since: {formatdate(usegmt=True)}"]
+        conditional.note = "the site sent no ETag or Last-Modified: sent If-Modified-Since: now"
+        notes.append("Conditional GET: the article page has no ETag/Last-Modified yet.")
+    answer = fetch(site, small_path, headers=dict(h.split(": ", 1) for h in conditional.headers))
+    conditional.probe = describe_probe(answer)
+    conditional.note += f"; answered {answer['status']}"
+    scenarios.append(conditional)
+    scenarios += cold_scenarios
+    scenarios[0].probe = describe_probe(fetch(site, "/"))
+    for scenario in scenarios:
+        slow = scenario.probe.get("seconds", 0) > SLOW_SECONDS
+        scenario.rounds, scenario.seconds = args.rounds, args.seconds
+        if slow:
+            workers = len(scenario.server.workers()) or 1
+            scenario.connections = min(scenario.connections, workers)
+            scenario.rounds = 1
+            scenario.seconds = min(max(args.seconds, 3 * scenario.probe["seconds"]), 30)
+            slow_note = (
+                f"one request takes {scenario.probe['seconds']:.1f} s: "
+                f"{scenario.connections} connection(s), one {scenario.seconds:.0f} s round"
+            )
+            scenario.note = f"{scenario.note}; {slow_note}" if scenario.note else slow_note
+    return scenarios, notes
+
+
+def load(scenarios, ceilings, args, deadline):
+    """Warm every fast scenario up, then run the rounds, each round every scenario once."""
+    everything = [*scenarios, *ceilings]
+    for scenario in everything:
+        if scenario.rounds > 1:
+            wrk(
+                scenario.server,
+                scenario.path,
+                connections=scenario.connections,
+                seconds=1,
+                headers=scenario.headers,
+            )
+    rounds = max(s.rounds for s in everything)
+    for number in range(rounds):
+        if time.monotonic() > deadline:
+            log(f"  time budget reached: stopping after {number} round(s)")
+            break
+        log(f"  round {number + 1} of {rounds}")
+        # Start each round at another scenario, so no scenario always follows the same one.
+        shift = number * 3 % len(everything)
+        for scenario in everything[shift:] + everything[:shift]:
+            if number >= scenario.rounds:
+                continue
+            summary = wrk(
+                scenario.server,
+                scenario.path,
+                connections=scenario.connections,
+                seconds=scenario.seconds,
+                headers=scenario.headers,
+            )
+            scenario.results.append(summary)
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def memory(site, sizes, args):
+    """RSS of each worker before and after `args.memory_requests` requests of a page mix."""
+    small, large = min(sizes), max(sizes)
+    # Weights per 2,000 requests: mostly the pages most readers load, now and then a page with
+    # every comment (the 10,000-comment page takes seconds each: two in every 2,000).
+    weights = {"/": 800, f"/articles/bench-{small}/": 1000, SEED_PATH: 190}
+    middle = [size for size in sizes if small < size < large]
+    for size in middle:
+        weights[f"/articles/bench-{size}/"] = 8
+    if large != small:
+        weights[f"/articles/bench-{large}/"] = 2
+    # Spread each page evenly through the cycle instead of bunching its requests together.
+    slots = sorted(
+        ((index + 0.5) / weight, path)
+        for path, weight in weights.items()
+        for index in range(weight)
+    )
+    cycle = [path for _, path in slots]
+    before, pids_before = site.rss_mb(), site.workers()
+    answered, rate, started = 0, 100.0, time.monotonic()
+    limit = args.memory_seconds
+    while answered < args.memory_requests and time.monotonic() - started < limit:
+        remaining = args.memory_requests - answered
+        seconds = max(1.0, min(30.0, remaining / rate, limit - (time.monotonic() - started)))
+        summary = wrk(
+            site,
+            "/",
+            connections=args.connections,
+            seconds=seconds,
+            script=MIX_LUA,
+            args=[math.ceil(remaining / 2), *cycle],
+        )
+        answered += summary["requests"]
+        if summary["requests"]:
+            rate = max(10.0, summary["requests"] / (summary["duration_us"] / 1e6))
+        else:
+            break
+    after, pids_after = site.rss_mb(), site.workers()
+    return {
+        "requests": answered,
+        "seconds": round(time.monotonic() - started, 1),
+        "mix_per_2000": weights,
+        "rss_mb_before": before,
+        "rss_mb_after": after,
+        "max_rss_mb_after": max(after.values(), default=0),
+        "recycled_workers": sorted(set(pids_before) - set(pids_after)),
+        "gunicorn_max_requests": int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000)),
+    }
+
+
+# --------------------------------------------------------------------------- posting
+
+
+def post_load(site, path, *, clients, seconds, max_posts):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.post_driver",
+            site.url,
+            path,
+            "--clients",
+            str(clients),
+            "--seconds",
+            str(seconds),
+            "--max-posts",
+            str(max_posts),
+        ],
+        cwd=PROJECT_DIR,
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+    )
+    if done.returncode:
+        raise RuntimeError(f"the POST driver failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def verify_posts(result):
+    """How many accepted posts are rows in the database, and what status each was given."""
+    ids = result.pop("accepted_ids")
+    connection = sqlite3.connect(f"file:{DATABASE}?mode=ro", uri=True, timeout=30)
+    try:
+        found, statuses = 0, {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = connection.execute(
+                f"SELECT status, COUNT(*) FROM comments_comment WHERE id IN ({marks}) "
+                "GROUP BY status",
+                chunk,
+            ).fetchall()
+            for status, count in rows:
+                statuses[status] = statuses.get(status, 0) + count
+                found += count
+        tagged = connection.execute(
+            "SELECT COUNT(*) FROM comments_comment WHERE body LIKE ?",
+            (f"%Bench comment {result['run_id']}-%",),
+        ).fetchone()[0]
+    finally:
+        connection.close()
+    result["rows_found"] = found
+    result["lost"] = len(ids) - found
+    result["rows_with_this_run_tag"] = tagged
+    result["row_statuses"] = statuses
+    return result
+
+
+def posting(site, path, args):
+    many = verify_posts(
+        post_load(site, path, clients=16, seconds=args.post_seconds, max_posts=args.post_max)
+    )
+    site.settle()
+    one = verify_posts(
+        post_load(site, path, clients=1, seconds=min(10, args.post_seconds), max_posts=300)
+    )
+    return {"clients_16": many, "clients_1": one}
+
+
+# --------------------------------------------------------------------------- page weight
+
+
+def max_age(cache_control):
+    match = re.search(r"max-age=(\d+)", cache_control or "")
+    return int(match.group(1)) if match else 0
+
+
+def page_weight(site, path):
+    """The article page's first load (HTML + CSS + JS) as sent with Accept-Encoding: br, gzip,
+    and how whitenoise serves each static file."""
+    html = fetch(site, path, headers={"Accept-Encoding": "br, gzip"})
+    body = html["body"]
+    assets = re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', body)
+    assets += re.findall(rb'<script[^>]+src="([^"]+)"', body)
+    icons = re.findall(rb'<link[^>]+rel="icon"[^>]+href="([^"]+)"', body)
+    report = {
+        "path": path,
+        "html": {
+            "bytes_sent": len(body),
+            "content_encoding": html["headers"].get("content-encoding"),
+            "uncompressed_bytes": len(body),
+            "gzip_bytes_if_compressed": len(gzip.compress(body, 6)),
+        },
+        "static": [],
+    }
+    if not report["html"]["content_encoding"]:
+        with contextlib.suppress(ImportError):
+            import brotli
+
+            report["html"]["brotli_bytes_if_compressed"] = len(brotli.compress(body, quality=5))
+    total = len(body)
+    for url in [*assets, *icons]:
+        url = url.decode()
+        entry = {"url": url, "counted": url.encode() not in icons}
+        for encoding in ("br", "gzip", "identity"):
+            answer = fetch(site, url, headers={"Accept-Encoding": encoding})
+            entry[encoding] = {
+                "status": answer["status"],
+                "bytes": len(answer["body"]),
+                "content_encoding": answer["headers"].get("content-encoding"),
+            }
+            entry["cache_control"] = answer["headers"].get("cache-control")
+        entry["far_future"] = max_age(entry["cache_control"]) >= 365 * 24 * 3600
+        entry["compressed_br"] = entry["br"]["content_encoding"] == "br"
+        entry["compressed_gzip"] = entry["gzip"]["content_encoding"] == "gzip"
+        if entry["counted"]:
+            total += entry["br"]["bytes"]
+        report["static"].append(entry)
+    report["first_load_bytes"] = total
+    return report
+
+
+# --------------------------------------------------------------------------- report
+
+
+def table(results):
+    bare = results["ceilings"]["bare"]["rps"]
+    secure = results["ceilings"]["secure"]["rps"]
+    header = (
+        f"{'scenario':<24}{'conn':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'bytes/resp':>12}{'÷bare':>7}{'÷secure':>8}  status, notes"
+    )
+    log(header)
+    log("-" * len(header))
+    for row in [*results["scenarios"], *results["ceilings"].values()]:
+        ratios = (
+            (f"{row['rps'] / bare:>7.2f}" if bare else f"{'-':>7}")
+            + (f"{row['rps'] / secure:>8.2f}" if secure else f"{'-':>8}")
+            if row["connections"] > 1
+            else f"{'-':>7}{'-':>8}"
+        )
+        status = row.get("probe", {}).get("status", "")
+        errors = ", ".join(f"{k} {v}" for k, v in row["errors"].items())
+        extra = "; ".join(part for part in [errors and f"errors: {errors}", row["note"]] if part)
+        log(
+            f"{row['name']:<24}{row['connections']:>5}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
+            f"{row['p99_ms']:>9.1f}{row['bytes_per_response']:>12,}{ratios}  {status} {extra}"
+        )
+
+
+def report_posts(posts):
+    for result in posts.values():
+        log(
+            f"POST {result['clients']:>2} client(s): {result['accepted']} accepted "
+            f"({result['accepted_per_s']}/s, each after a GET of a fresh form) in "
+            f"{result['elapsed_s']} s; POST p50 {result['post_ms']['p50']} ms, "
+            f"p99 {result['post_ms']['p99']} ms; 5xx {result['server_errors']}, "
+            f"other errors {result['other_errors']}; rows found {result['rows_found']}, "
+            f"lost {result['lost']}; statuses {result['row_statuses']}; answers "
+            f"{result['statuses']}"
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="3,1000,10000", help="comment counts of the articles")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=5, help="length of one wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--cold-env",
+        action="append",
+        default=None,
+        metavar="NAME=VALUE",
+        help="environment of the cold site (default COMMENTS_PAGE_CACHE=0); repeatable",
+    )
+    parser.add_argument(
+        "--comments-per-page",
+        type=int,
+        default=50,
+        help="for guessing the last page while the site has no paging links",
+    )
+    parser.add_argument("--memory-requests", type=int, default=20000)
+    parser.add_argument("--memory-seconds", type=float, default=180)
+    parser.add_argument("--post-seconds", type=float, default=15)
+    parser.add_argument("--post-max", type=int, default=4000)
+    parser.add_argument("--max-minutes", type=float, default=11, help="time budget of the load")
+    parser.add_argument("--skip-build", action="store_true", help="reuse bench/results' database")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit(WRK_INSTALL_HINT)
+    sizes = sorted({int(size) for size in args.sizes.split(",")})
+    cold_env = [item.split("=", 1) for item in (args.cold_env or ["COMMENTS_PAGE_CACHE=0"])]
+    started_at = datetime.now(UTC)
+    began = time.monotonic()
+    deadline = began + args.max_minutes * 60
+    load_before = os.getloadavg()
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    if not args.skip_build or not DATABASE.exists():
+        prepare(sizes)
+    log(
+        "Relaxed for this run: "
+        + ", ".join(f"{k}={v}" for k, v in RELAXED.items())
+        + " (no rate limit, no minimum typing time), so 16 clients can post from 127.0.0.1"
+    )
+    log(
+        "Cold site started with: "
+        + ", ".join(f"{k}={v}" for k, v in cold_env)
+        + " (while the site reads no such switch, cold is the same as warm)"
+    )
+    log("Other work on this machine makes these figures noisy: compare ratios within one run.")
+    port_site, port_cold, port_bare, port_secure = free_ports(4)
+    with Servers() as servers:
+        site = servers.start("site", "hfs_site.wsgi", port_site, site_env())
+        cold = servers.start("site-cold", "hfs_site.wsgi", port_cold, site_env(cold_env))
+        for server in (site, cold):
+            servers.wait_ready(server, "/healthz")
+        rss_at_start = site.rss_mb()
+        log(f"Site on {site.url} (warm) and {cold.url} (cold); probing the pages")
+        scenarios, notes = plan(args, site, cold, sizes, deadline)
+        page_size = next(s.probe["bytes"] for s in scenarios if s.name.startswith("article"))
+        ceiling_env = {**base_env(), "BENCH_PAGE_BYTES": str(page_size)}
+        bare = servers.start("bare", "bench.ceilings.bare:application", port_bare, ceiling_env)
+        secure = servers.start(
+            "secure", "bench.ceilings.secure:application", port_secure, ceiling_env
+        )
+        for server in (bare, secure):
+            servers.wait_ready(server, "/")
+        log(
+            f"Ceilings on {bare.url} (bare) and {secure.url} (secure default), "
+            f"page of {page_size:,} bytes"
+        )
+        ceilings = [
+            Scenario(
+                "ceiling: bare",
+                bare,
+                "/",
+                args.connections,
+                rounds=args.rounds,
+                seconds=args.seconds,
+            ),
+            Scenario(
+                "ceiling: secure",
+                secure,
+                "/",
+                args.connections,
+                rounds=args.rounds,
+                seconds=args.seconds,
+            ),
+        ]
+        log(f"Memory: {args.memory_requests:,} requests of a page mix on the warm site")
+        mem = memory(site, sizes, args)
+        mem["rss_mb_at_start"] = rss_at_start
+        log(f"Load: {len(scenarios) + 2} scenarios, {args.rounds} rounds of {args.seconds:g} s")
+        load(scenarios, ceilings, args, deadline)
+        log("Posting comments: 16 clients, then 1")
+        posts = posting(site, f"/articles/bench-{min(sizes)}/", args)
+        weight = page_weight(site, f"/articles/bench-{min(sizes)}/")
+    rows = []
+    for scenario in [*scenarios, *ceilings]:
+        summary = (
+            summarise_rounds(scenario.results)
+            if scenario.results
+            else {
+                "rps": 0.0,
+                "p50_ms": 0.0,
+                "p99_ms": 0.0,
+                "bytes_per_response": 0,
+                "requests": 0,
+                "errors": {},
+            }
+        )
+        rows.append(
+            {
+                "name": scenario.name,
+                "server": scenario.server.name,
+                "path": scenario.path,
+                "connections": scenario.connections,
+                "headers": scenario.headers,
+                "seconds_per_round": scenario.seconds,
+                "rounds": scenario.results,
+                "note": scenario.note,
+                "probe": scenario.probe,
+                **summary,
+            }
+        )
+    results = {
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "minutes": round((time.monotonic() - began) / 60, 1),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(),
+            "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[0],
+        },
+        "settings": {
+            "rounds": args.rounds,
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "relaxed_env": RELAXED,
+            "cold_env": dict(cold_env),
+            "sizes": sizes,
+            "workers": len(site.workers()) if site.process else None,
+        },
+        "scenarios": [row for row in rows if not row["name"].startswith("ceiling")],
+        "ceilings": {
+            row["name"].split(": ")[1]: row for row in rows if row["name"].startswith("ceiling")
+        },
+        "ceiling_page_bytes": page_size,
+        "memory": mem,
+        "posts": posts,
+        "page_weight": weight,
+        "notes": notes,
+    }
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / f"bench-{started_at:%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2, default=str))
+    log()
+    table(results)
+    log()
+    report_posts(posts)
+    log(
+        f"Memory: worker RSS {mem['rss_mb_at_start']} MB at start, {mem['rss_mb_before']} MB "
+        f"before and {mem['rss_mb_after']} MB after {mem['requests']:,} requests "
+        f"(recycled workers: {mem['recycled_workers'] or 'none'})"
+    )
+    log(
+        f"Page weight ({weight['path']}, first load, Accept-Encoding: br, gzip): "
+        f"{weight['first_load_bytes']:,} bytes; HTML sent "
+        f"{weight['html']['content_encoding'] or 'uncompressed'} "
+        f"({weight['html']['bytes_sent']:,} bytes, {weight['html']['gzip_bytes_if_compressed']:,} "
+        "gzipped)"
+    )
+    for entry in weight["static"]:
+        log(
+            f"  {entry['url']}: br {entry['br']['bytes']:,} B ({entry['br']['content_encoding']}),"
+            f" gzip {entry['gzip']['bytes']:,} B ({entry['gzip']['content_encoding']}), "
+            f"{entry['identity']['bytes']:,} B plain; Cache-Control: {entry['cache_control']}"
+        )
+    for note in notes:
+        log(f"Note: {note}")
+    log(
+        f"Load average {results['machine']['load_average_before']} before, "
+        f"{results['machine']['load_average_after']} after ({os.cpu_count()} CPUs)."
+    )
+    log(f"Written: {out.relative_to(PROJECT_DIR)} ({results['minutes']} minutes)")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("\nInterrupted: every server the bench started has been stopped.")

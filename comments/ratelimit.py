@@ -1,0 +1,78 @@
+"""Who is posting, and how often: the client's IP address and the per-IP / per-email limit.
+
+Counts live in Django's cache, so with Redis every process shares them
+(COMMENTS_RATE_LIMIT, "5/10m" by default).
+"""
+
+import hashlib
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request):
+    """The poster's IP address.
+
+    The socket address, unless it is one of COMMENTS_TRUSTED_PROXIES: then the nearest address
+    in X-Forwarded-For that is not a trusted proxy. A forged header from anyone else changes
+    nothing. None when no valid address is found.
+    """
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    if remote is None or not _trusted(remote):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed(forwarded):
+        address = _valid_ip(hop)
+        if address is None or not _trusted(address):
+            return address
+    return remote
+
+
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def _trusted(address):
+    ip = ipaddress.ip_address(address)
+    return any(
+        ip in ipaddress.ip_network(proxy, strict=False)
+        for proxy in settings.COMMENTS_TRUSTED_PROXIES
+    )
+
+
+def rate_limit_hit(*, ip, email):
+    """Count a post from this IP and email; returns 0 if allowed, else seconds to wait.
+
+    Each count starts with a poster's first post and expires a period later (incr keeps the
+    expiry, in local memory and in Redis). If the cache is down the post is allowed, and
+    logged: a broken cache must not stop readers.
+    """
+    limit, period = settings.COMMENTS_RATE_LIMIT
+    if not limit:
+        return 0
+    counts = [
+        _count(f"{kind}:{value}", period) for kind, value in (("ip", ip), ("email", email)) if value
+    ]
+    return period if any(count > limit for count in counts) else 0
+
+
+def _count(subject, period):
+    # Hashed so that no email address sits in the cache in clear, and every key is valid.
+    key = "comments:rate:" + hashlib.sha256(subject.lower().encode()).hexdigest()[:32]
+    try:
+        cache.add(key, 0, timeout=period)
+        try:
+            return cache.incr(key)
+        except ValueError:  # the key expired between add() and incr()
+            cache.set(key, 1, timeout=period)
+            return 1
+    except Exception:
+        logger.exception("Comment rate limit skipped: the cache did not answer")
+        return 0

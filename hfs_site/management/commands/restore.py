@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from hfs_site.backups import restore_database
+
+
+class Command(BaseCommand):
+    help = "Replace the database's contents with a backup made by `manage.py backup`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The backup file.")
+        parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, path, yes, **options):
+        if not yes and input(f"Replace the database with {path}? Type 'yes': ") != "yes":
+            raise CommandError("Restore cancelled.")
+        try:
+            restore_database(path)
+        except FileNotFoundError as error:
+            raise CommandError(f"No backup at {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"Database restored from {path}"))

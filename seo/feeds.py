@@ -1,0 +1,60 @@
+"""RSS and Atom feeds of the comments readers see under an article, newest first.
+
+A comment's text goes out escaped (feed readers read a description as HTML), and no feed
+ever carries a commenter's email address.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
+
+from articles.models import Article
+
+FEED_LENGTH = 50
+
+
+class ArticleCommentsFeed(Feed):
+    url_name = "seo:comments_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, article):
+        return f"Comments on “{article.title}”"
+
+    def link(self, article):
+        return f"{article.get_absolute_url()}#comments"
+
+    def description(self, article):
+        return f"The comments readers left under “{article.title}”, newest first."
+
+    def feed_url(self, article):
+        return reverse(self.url_name, kwargs={"slug": article.slug})
+
+    def items(self, article):
+        return article.comments.approved().order_by("-created_at")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.author_name} on “{item.article.title}”"
+
+    def item_description(self, item):
+        return linebreaks(item.body, autoescape=True)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return item.author_name
+
+
+class ArticleCommentsAtomFeed(ArticleCommentsFeed):
+    feed_type = Atom1Feed
+    url_name = "seo:comments_atom"
+
+    def subtitle(self, article):
+        return self.description(article)

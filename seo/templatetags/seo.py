@@ -1,0 +1,65 @@
+"""What a page tells search engines about itself: absolute addresses and JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+SITE_NAME = "Hemifacial Spasm"
+# The escapes of Django's json_script: nothing inside the data can close the <script> element
+# or start an HTML comment or entity, whatever a commenter typed.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as a full address on this site (as requested); the path alone without a request."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """A MedicalWebPage with the article's dates and the comments every reader sees."""
+    url = absolute_url(context, article.get_absolute_url())
+    comments = list(article.comments.approved())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary or article.title,
+        "inLanguage": "en",
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at,
+        "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": absolute_url(context, "/")},
+        "commentCount": len(comments),
+        "comment": [
+            {
+                "@type": "Comment",
+                "url": absolute_url(context, comment.get_absolute_url()),
+                "dateCreated": comment.created_at,
+                "text": comment.body,
+                "author": {"@type": "Person", "name": comment.author_name},
+            }
+            for comment in comments
+        ],
+    }
+    if article.reviewed_at:
+        data["lastReviewed"] = article.reviewed_at
+    return json_ld(data)
+
+
+def json_ld(data):
+    """`data` in a <script type="application/ld+json"> block, escaped like json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )

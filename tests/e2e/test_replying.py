@@ -1,0 +1,31 @@
+"""A reader answers another reader's comment, with JavaScript off: the reply waits under it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.pages import comment_form, post_comment
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+REPLY = "Shirley, ask about microvascular decompression: it cured my husband."
+
+
+def test_reader_replies_to_a_comment_without_javascript_and_it_waits_under_it(
+    new_context, other_reader, article_url
+):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(article_url)
+    shirley = page.locator("li.comment", has_text="I have lived with hemifacial spasm").first
+    shirley_id = shirley.get_attribute("id").removeprefix("comment-")
+    shirley.get_by_role("link", name=re.compile(r"^Reply")).first.click()
+
+    expect(comment_form(page).locator("input[name=parent]")).to_have_value(shirley_id)
+    post_comment(page, body=REPLY)
+
+    reply = page.locator(f"#comment-{shirley_id}").locator(".comment", has_text=REPLY)
+    expect(reply).to_be_visible()
+    expect(reply).to_contain_text("awaiting moderation")
+    other_reader.goto(article_url)
+    expect(other_reader.get_by_text(REPLY)).to_have_count(0)

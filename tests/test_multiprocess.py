@@ -1,0 +1,206 @@
+"""Two app servers sharing one PostgreSQL database and one Redis, as behind a load balancer.
+
+Each server is a real gunicorn with two workers, so four processes answer between them. They
+run on the test database and cache prefix of this test run, which is why these tests need the
+PostgreSQL + Redis run (`make test-pg`); on SQLite with a per-process cache they are skipped.
+"""
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from http.cookiejar import CookieJar
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from comments.models import Comment
+from tests.servers import gunicorn, http_get, site_env
+
+SHARED = settings.DATABASES["default"]["ENGINE"].endswith("postgresql") and settings.CACHES[
+    "default"
+]["BACKEND"].endswith("RedisCache")
+
+pytestmark = [
+    pytest.mark.skipif(
+        not SHARED, reason="needs DATABASE_URL=postgres://… and REDIS_URL=redis://… (make test-pg)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+RATE_LIMIT = 3  # posts per IP address per hour on both servers, set below
+STORY = "Posted through one server, approved through the other."
+
+
+def database_url():
+    """The URL of this run's test database, which the servers must share with the tests."""
+    db = connection.settings_dict
+    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, collected_static):
+    """Two gunicorn instances on the test database and the test cache; yields their URLs."""
+    cache_settings = settings.CACHES["default"]
+    env = site_env(
+        DATABASE_URL=database_url(),
+        REDIS_URL=cache_settings["LOCATION"],
+        CACHE_KEY_PREFIX=cache_settings.get("KEY_PREFIX", ""),
+        DJANGO_SECRET_KEY=settings.SECRET_KEY,
+        COMMENTS_MIN_SECONDS="0",
+        COMMENTS_RATE_LIMIT=f"{RATE_LIMIT}/1h",
+    )
+    env.pop("DATABASE_TEST_NAME", None)
+    with gunicorn(env) as first, gunicorn(env) as second:
+        yield first, second
+
+
+class FormParser(HTMLParser):
+    """The fields of one <form> (by id): its action, inputs and each select's options."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.select = form_id, False, None
+        self.action, self.fields, self.options = None, {}, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+            if self.inside:
+                self.action = attrs.get("action") or ""  # none: the page's own address
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("type") in ("hidden", "text", "email", "url"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self.select = self.options.setdefault(attrs["name"], {})
+        elif tag == "option" and self.select is not None:
+            self.option_value = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self.select is not None and data.strip() and getattr(self, "option_value", None):
+            self.select[data.strip()] = self.option_value
+            self.option_value = None
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+
+
+class Visitor:
+    """One browser: its cookies go to whichever server it asks, as through a load balancer."""
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def get(self, url):
+        with self.opener.open(url, timeout=10) as response:
+            return response.status, response.geturl(), response.read().decode()
+
+    def form(self, url, form_id):
+        parser = FormParser(form_id)
+        parser.feed(self.get(url)[2])
+        assert parser.action is not None, f"no form #{form_id} at {url}"
+        return urllib.parse.urljoin(url, parser.action), parser
+
+    def submit(self, url, form_id, **values):
+        """Fill the form found at `url` and post it; returns (status, final URL, page)."""
+        action, form = self.form(url, form_id)
+        data = urllib.parse.urlencode({**form.fields, **values}, doseq=True).encode()
+        try:
+            with self.opener.open(action, data=data, timeout=10) as response:
+                return response.status, response.geturl(), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.geturl(), error.read().decode()
+
+
+def post_comment(visitor, server, article, body, email="maria@example.com"):
+    return visitor.submit(
+        server + article.get_absolute_url(),
+        "comment-form",
+        author_name="Maria Lopez",
+        author_email=email,
+        body=body,
+    )
+
+
+def log_in(visitor, server, user):
+    status, url, _ = visitor.submit(
+        f"{server}/admin/login/?next=/admin/",
+        "login-form",
+        username=user.username,
+        password="a-long-password",
+    )
+    assert (status, urllib.parse.urlsplit(url).path) == (200, "/admin/")
+
+
+def approve(visitor, server, comment):
+    """Run the admin's Approve action on one comment, as the changelist form does."""
+    changelist = f"{server}/admin/comments/comment/?status__exact=pending"
+    _, form = visitor.form(changelist, "changelist-form")
+    approve_action = form.options["action"]["Approve"]
+    return visitor.submit(
+        changelist,
+        "changelist-form",
+        action=approve_action,
+        _selected_action=str(comment.pk),
+        index="0",
+    )
+
+
+def test_both_servers_are_ready_on_the_shared_database_and_cache(servers):
+    for server in servers:
+        status, _, body = http_get(f"{server}/readyz")
+        assert status == 200, body
+
+
+def test_comment_posted_on_one_server_and_approved_on_the_other_shows_on_both(
+    servers, article, moderator
+):
+    first, second = servers
+    page_path = article.get_absolute_url()
+    commenter = Visitor()
+    status, _, page = post_comment(commenter, first, article, STORY)
+    assert status == 200 and "awaiting moderation" in page
+    # The commenter's session lives in the shared cache and database: the other server
+    # knows the waiting comment is theirs.
+    assert "awaiting moderation" in commenter.get(second + page_path)[2]
+    assert STORY not in Visitor().get(second + page_path)[2]
+
+    moderator_browser = Visitor()
+    log_in(moderator_browser, second, moderator)
+    status, _, page = approve(moderator_browser, second, Comment.objects.get(body=STORY))
+    assert status == 200 and "1 comment approved." in page
+
+    reader = Visitor()
+    for server in servers:
+        assert STORY in reader.get(server + page_path)[2], server
+
+
+def test_a_login_on_one_server_is_valid_on_the_other(servers, moderator):
+    first, second = servers
+    visitor = Visitor()
+    log_in(visitor, first, moderator)
+    _, url, page = visitor.get(f"{second}/admin/comments/comment/")
+    assert urllib.parse.urlsplit(url).path == "/admin/comments/comment/"
+    assert "Select comment to change" in page
+
+
+def test_the_rate_limit_counts_posts_through_both_servers(servers, article):
+    first, second = servers
+    visitor = Visitor()
+    for number in range(RATE_LIMIT):
+        server = servers[number % 2]
+        status, _, _ = post_comment(visitor, server, article, f"Comment number {number}.")
+        assert status == 200, (number, server)
+    status, _, page = post_comment(visitor, second, article, "One too many.")
+    assert status == 429
+    assert "One too many." in page  # the text is kept for the next try
+    status, _, _ = post_comment(Visitor(), first, article, "And a last one.", "other@example.com")
+    assert status == 429  # the same IP address, counted through the other server
+    assert Comment.objects.filter(body__startswith="Comment number").count() == RATE_LIMIT
