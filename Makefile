@@ -65,10 +65,12 @@ run: migrate static
 
 test: test-sqlite test-pg
 
-test-sqlite: install-dev
+# Static files collected first, as `make run` does: tests that start gunicorn, or that fetch
+# /static/ through whitenoise, serve them from STATIC_ROOT.
+test-sqlite: install-dev static
 	env -u DATABASE_URL -u DATABASE_TEST_NAME -u CACHE_URL -u REDIS_URL $(BIN)/pytest $(PYTEST_ARGS)
 
-test-pg: install-dev services
+test-pg: install-dev static services
 	env -u CACHE_URL DATABASE_URL=$(PG_URL) DATABASE_TEST_NAME=test_hfs_$(RUN_ID) \
 		REDIS_URL=$(REDIS_TEST_URL) CACHE_KEY_PREFIX=hfs-test-$(RUN_ID) $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -1,7 +1,7 @@
 import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -16,6 +16,11 @@ TIMESTAMP_SALT = "comments.form-shown-at"
 STALE_FORM_MESSAGE = (
     "This form was open for too long, or could not be checked. Your text is kept below: "
     "please post it again."
+)
+REPLY_REFUSED_MESSAGE = (
+    "The comment you are replying to cannot be answered: it is waiting for a moderator, was "
+    "removed, or is not on this page. Your text is kept below: post it again to leave it as a "
+    "comment of its own."
 )
 
 
@@ -70,6 +75,9 @@ class CommentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     timestamp = FormTimestampField()
+    # The comment being answered (its id), if any. Rendered by comments/_replying_to.html from
+    # `reply_to`, so a refused id is not posted again with the text.
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
@@ -103,9 +111,12 @@ class CommentForm(forms.ModelForm):
             "body": {"required": "Please write your comment."},
         }
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args, article, reply_to=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        # The approved comment this form answers: given when the page was asked for with
+        # ?replytocom=, or found by clean_parent() in a post.
+        self.reply_to = reply_to
         self.fields["author_email"].required = True
         body = self.fields["body"]
         body.validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
@@ -122,6 +133,7 @@ class CommentForm(forms.ModelForm):
             "notify_on_approval",
             Div(Field("homepage"), css_class="comment-form__trap", aria_hidden="true"),
             "timestamp",
+            HTML('{% include "comments/_replying_to.html" %}'),
         )
         self.helper.add_input(Submit("submit", "Post comment"))
 
@@ -139,6 +151,25 @@ class CommentForm(forms.ModelForm):
         if not body:
             raise forms.ValidationError("Please write your comment.")
         return body
+
+    def clean_parent(self):
+        """The approved comment of this article being answered; a refusal is shown at the top
+        of the form (the field is hidden)."""
+        value = self.cleaned_data["parent"]
+        if not value:
+            return None
+        parent = None
+        if value.isascii() and value.isdigit() and len(value) <= 18:
+            parent = (
+                Comment.objects.approved()
+                .filter(article=self.article, pk=int(value))
+                .select_related("parent__parent")
+                .first()
+            )
+        if parent is None:
+            self.add_error(None, forms.ValidationError(REPLY_REFUSED_MESSAGE, code="reply"))
+        self.reply_to = parent
+        return parent
 
     def clean(self):
         cleaned_data = super().clean()

@@ -10,18 +10,24 @@ from django.utils import timezone
 
 from articles.models import Article
 
+# How many levels a conversation goes: a comment, a reply, a reply to the reply. A reply to a
+# comment at the deepest level is stored beside it, under its parent (services.reply_parent),
+# so the top-level comment of any comment is at most MAX_DEPTH - 1 parents up.
+MAX_DEPTH = 3
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
-        """Comments every reader sees: approved, and for a reply, under an approved comment."""
+        """Comments every reader sees: approved, and for a reply, every comment above it too."""
         return self.filter(self._approved())
 
     @staticmethod
     def _approved():
         approved = Comment.Status.APPROVED
-        return models.Q(status=approved) & (
-            models.Q(parent__isnull=True) | models.Q(parent__status=approved)
+        parent_shown = models.Q(parent__status=approved) & (
+            models.Q(parent__parent__isnull=True) | models.Q(parent__parent__status=approved)
         )
+        return models.Q(status=approved) & (models.Q(parent__isnull=True) | parent_shown)
 
     def pending(self):
         """Comments waiting for a moderator."""
@@ -125,7 +131,9 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.article}"
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment's lasting address: it redirects to the page of the article that holds
+        the comment today (pages move as comments are approved or removed)."""
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

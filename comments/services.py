@@ -2,16 +2,41 @@
 statuses, and the privacy operations. The admin, the views and the management commands all
 call these, so each rule about a write lives here once."""
 
+from datetime import timedelta
+
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from articles.models import Article
+
 from . import emails, moderation
-from .models import Comment
+from .models import MAX_DEPTH, Comment
 from .text import clean_single_line, clean_text
 
 ANONYMOUS_NAME = "Anonymous"
+# The same text by the same email under the same comment within this time is the same post
+# sent twice (a double click, a resend), not a second comment.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def reply_parent(parent):
+    """The comment a reply to `parent` is stored under.
+
+    Conversations go MAX_DEPTH levels deep: a reply to a comment at the deepest level is stored
+    under that comment's own parent, so it shows beside the comment it answers. Decided here,
+    when the reply is written, so the stored tree is never deeper than the page shows.
+    """
+    if parent is None:
+        return None
+    ancestors, above = [], parent.parent
+    while above is not None:
+        ancestors.append(above)
+        above = above.parent
+    if len(ancestors) < MAX_DEPTH - 1:
+        return parent
+    return ancestors[len(ancestors) - (MAX_DEPTH - 1)]
 
 
 def comment_create(
@@ -24,27 +49,56 @@ def comment_create(
     parent=None,
     site_url="",
 ):
-    """Store a reader's comment with the status the moderation rules decide.
+    """Store a reader's comment with the status the moderation rules decide; returns it.
 
-    A comment held for a moderator (pending) emails the moderators once it is stored.
-    `site_url` is the site's address (http://host/), for the link in that email.
+    A reply goes under `reply_parent(parent)`. The same post sent twice (the same article,
+    email, text and parent, stored within DUPLICATE_WINDOW or since the form was shown, so a
+    replayed form too) stores nothing new: the comment already stored is returned. A comment
+    held for a moderator (pending) emails the moderators once it is stored. `site_url` is the
+    site's address (http://host/), for the link in that email.
     """
+    signals = signals or moderation.Signals()
     comment = Comment(
         article=article,
-        parent=parent,
+        parent=reply_parent(parent),
         ip_address=ip_address,
         user_agent=clean_single_line(user_agent)[:300],
         **data,
     )
-    decision = moderation.decide(comment, signals or moderation.Signals())
+    decision = moderation.decide(comment, signals)
     comment.status = decision.status
     comment.status_reason = decision.reason
-    comment.save()
-    if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(
-            lambda: emails.send_moderator_notification(comment, site_url=site_url)
-        )
+    with transaction.atomic():
+        # Two identical posts arriving together must not both miss each other: the article's
+        # row lock makes the second wait for the first to commit (on PostgreSQL; SQLite's
+        # IMMEDIATE transaction already holds the database's write lock).
+        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+        if earlier := _same_post(comment, signals):
+            return earlier
+        comment.save()
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(
+                lambda: emails.send_moderator_notification(comment, site_url=site_url)
+            )
     return comment
+
+
+def _same_post(comment, signals):
+    """The comment already stored from the same post, if any."""
+    since = comment.created_at - DUPLICATE_WINDOW
+    if signals.seconds_to_post is not None:
+        since = min(since, comment.created_at - timedelta(seconds=signals.seconds_to_post))
+    return (
+        Comment.objects.filter(
+            article=comment.article,
+            parent=comment.parent,
+            author_email=comment.author_email,
+            body=comment.body,
+            created_at__gte=since,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -66,7 +120,7 @@ def comment_reply_as_site(*, parent, body, author_name, by, site_url=""):
     now = timezone.now()
     reply = Comment.objects.create(
         article=parent.article,
-        parent=parent,
+        parent=reply_parent(parent),
         author_name=clean_single_line(author_name)[:80],
         body=clean_text(body),
         created_at=now,

@@ -5,7 +5,8 @@ MAX_REMEMBERED = 50
 
 
 def remember_posted_comment(request, comment):
-    posted = [*request.session.get(SESSION_KEY, []), comment.pk]
+    posted = [pk for pk in request.session.get(SESSION_KEY, []) if pk != comment.pk]
+    posted.append(comment.pk)
     request.session[SESSION_KEY] = posted[-MAX_REMEMBERED:]
 
 

@@ -1,13 +1,15 @@
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 
 from .forms import CommentForm
+from .listing import comment_location
+from .models import Comment
 from .moderation import comments_open
 from .ratelimit import client_ip, rate_limit_hit
 from .services import comment_create
-from .session import remember_posted_comment
+from .session import posted_comment_ids, remember_posted_comment
 
 ARTICLE_TEMPLATE = "articles/article_detail.html"
 RATE_LIMITED_MESSAGE = (
@@ -39,7 +41,21 @@ def comment_post(request, slug):
         signals=form.signals(),
         ip_address=ip_address,
         user_agent=request.headers.get("User-Agent", ""),
+        parent=form.cleaned_data["parent"],
         site_url=request.build_absolute_uri("/"),
     )
     remember_posted_comment(request, comment)
-    return redirect(comment)
+    return redirect(comment_location(comment, posted_ids=posted_comment_ids(request)))
+
+
+@require_GET
+def comment_permalink(request, pk):
+    """A comment's lasting address: redirect to the article page that holds it now.
+
+    Readers reach the comments they may see; moderators reach any, e.g. from the admin.
+    """
+    comments = Comment.objects.filter(article__in=Article.objects.published())
+    if not request.user.has_perm("comments.change_comment"):
+        comments = comments.visible_to(posted_ids=posted_comment_ids(request))
+    comment = get_object_or_404(comments.select_related("article", "parent__parent"), pk=pk)
+    return redirect(comment_location(comment, posted_ids=posted_comment_ids(request)))

@@ -295,6 +295,11 @@ LOGGING = {
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Longest comment a reader may post, in characters.
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+# Top-level comments shown on one page of an article (`?page=2`…); replies stay on the page
+# of the comment they answer, so a page can hold more comments than this.
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+if COMMENTS_PER_PAGE < 1:
+    raise ImproperlyConfigured("COMMENTS_PER_PAGE must be 1 or more.")
 
 # ---------------------------------------------------------------------------------------------
 # Comments moderation. The rules that use these live in comments/moderation.py; the README's

@@ -1,6 +1,7 @@
 """Shared fixtures. The seed article and its three comments exist in every test database
 (they are loaded by migrations), so tests that need a clean slate make their own article."""
 
+import os
 import time
 
 import pytest
@@ -126,8 +127,13 @@ def moderator_client(client, moderator):
 
 
 @pytest.fixture(scope="session")
-def collected_static():
-    """Static files collected into STATIC_ROOT as `make run` does, for tests running gunicorn."""
+def collected_static(tmp_path_factory):
+    """Static files collected as `make run` does, for tests running gunicorn.
+
+    They go to a folder of this test session's own (DJANGO_STATIC_ROOT, inherited by every
+    server the tests start), never to the project's staticfiles/ that a running site serves.
+    """
     from tests.servers import manage, site_env
 
+    os.environ["DJANGO_STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
     manage("collectstatic", "--noinput", "--verbosity", "0", env=site_env())

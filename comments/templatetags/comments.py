@@ -4,8 +4,8 @@ from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm
+from comments.listing import comment_page
 from comments.moderation import comments_open
-from comments.session import posted_comment_ids
 
 register = template.Library()
 
@@ -14,45 +14,22 @@ LINK_REL = 'rel="nofollow ugc noopener"'
 
 @register.inclusion_tag("comments/_section.html", takes_context=True)
 def comment_section(context, article):
-    """The comments under an article (replies under their parent), then the form or
-    "Comments are closed". One query for the comments, whatever their number and depth."""
+    """The page of comments the request asks for (replies under their parent), its page
+    links, then the form (set to answer ?replytocom=, without JavaScript) or "Comments are
+    closed". Two queries for the comments, whatever their number and depth."""
     request = context["request"]
-    threads = as_threads(article.comments.visible_to(posted_ids=posted_comment_ids(request)))
+    listing = comment_page(request, article)
     form = context.get("comment_form")
     if form is None and comments_open(article):
-        form = CommentForm(article=article)
+        reply_to = listing.find(request.GET.get("replytocom"))
+        form = CommentForm(article=article, reply_to=reply_to)
     return {
         "article": article,
-        "comments": threads,
-        "approved_count": sum(comment.is_approved for comment in walk(threads)),
+        "listing": listing,
         "form": form,
         "refused_text": context.get("refused_text"),
         "auto_approve_known": settings.COMMENTS_AUTO_APPROVE_KNOWN,
     }
-
-
-def as_threads(comments):
-    """The top-level comments, each with `thread_replies`: its replies, oldest first.
-
-    A reply whose parent the reader cannot see is left out with it.
-    """
-    comments = list(comments)
-    by_id = {comment.pk: comment for comment in comments}
-    roots = []
-    for comment in comments:
-        comment.thread_replies = []
-    for comment in comments:
-        if comment.parent_id is None:
-            roots.append(comment)
-        elif parent := by_id.get(comment.parent_id):
-            parent.thread_replies.append(comment)
-    return roots
-
-
-def walk(threads):
-    for comment in threads:
-        yield comment
-        yield from walk(comment.thread_replies)
 
 
 @register.filter

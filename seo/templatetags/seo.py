@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from comments.listing import comment_page
+
 register = template.Library()
 
 SITE_NAME = "Hemifacial Spasm"
@@ -24,9 +26,11 @@ def absolute_url(context, path):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
-    """A MedicalWebPage with the article's dates and the comments every reader sees."""
+    """A MedicalWebPage with the article's dates, how many comments every reader sees, and
+    those on the page shown (the comment section's own page and query: no query of its own,
+    and never thousands of comments in one page)."""
     url = absolute_url(context, article.get_absolute_url())
-    comments = list(article.comments.approved())
+    listing = comment_page(context["request"], article)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -39,16 +43,16 @@ def article_json_ld(context, article):
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
         "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": absolute_url(context, "/")},
-        "commentCount": len(comments),
+        "commentCount": listing.approved_count,
         "comment": [
             {
                 "@type": "Comment",
-                "url": absolute_url(context, comment.get_absolute_url()),
+                "url": absolute_url(context, f"{listing.url}#comment-{comment.pk}"),
                 "dateCreated": comment.created_at,
                 "text": comment.body,
                 "author": {"@type": "Person", "name": comment.author_name},
             }
-            for comment in comments
+            for comment in listing.approved_comments()
         ],
     }
     if article.reviewed_at:

@@ -34,9 +34,9 @@ def test_comments_are_ordered_oldest_first(article, make_comment):
     assert list(article.comments.approved()) == [older, newer]
 
 
-def test_comment_url_is_its_anchor_on_the_article(article, make_comment):
+def test_comment_url_is_its_lasting_permalink(article, make_comment):
     comment = make_comment(article)
-    assert comment.get_absolute_url() == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert comment.get_absolute_url() == f"/comments/{comment.pk}/"
 
 
 def test_approved_leaves_out_a_reply_whose_parent_is_not_approved(article, make_comment):

@@ -1,0 +1,173 @@
+"""What a reader sees of an article's comments: one page of threads, and the page that holds a
+given comment.
+
+A page holds COMMENTS_PER_PAGE top-level comments, oldest first, each with its replies (which
+never go more than MAX_DEPTH levels deep, so a thread's top-level comment is at most two
+parents up). A page costs two queries whatever the number of comments: one counts (the
+approved comments, for the heading and JSON-LD, and the top-level ones, for the paging), one
+fetches the page's threads, which are then built into a tree in Python.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+
+from .models import Comment
+from .session import posted_comment_ids
+
+# What the page shows of a comment; the email, IP address and user agent stay in the database.
+SHOWN_FIELDS = [
+    "article",
+    "parent",
+    "author_name",
+    "author_url",
+    "body",
+    "created_at",
+    "status",
+    "is_site_reply",
+]
+
+
+@dataclass
+class CommentPage:
+    """One page of an article's comments as one reader sees them."""
+
+    threads: list  # top-level comments, each with `thread_replies` (recursively)
+    page: Page
+    approved_count: int  # on every page of the article, replies included
+    url: str  # this page's address (the article's, with ?page=N after the first)
+
+    def approved_comments(self):
+        """The page's comments every reader sees (not the poster's own waiting ones)."""
+        return [comment for comment in walk(self.threads) if comment.is_approved]
+
+    def find(self, pk):
+        """The approved comment `pk` if it is on this page, else None (costs no query)."""
+        return next((c for c in self.approved_comments() if str(c.pk) == str(pk)), None)
+
+    @property
+    def reply_url(self):
+        """This page's address, ready for a comment id: Reply links work without JavaScript."""
+        return f"{self.url}{'&' if '?' in self.url else '?'}replytocom="
+
+    def page_links(self):
+        """The numbered links of the page navigation; None stands for skipped pages (…)."""
+        article_url = self.url.partition("?")[0]
+        return [
+            {"number": number, "url": page_url(article_url, number)}
+            if isinstance(number, int)
+            else None
+            for number in self.page.paginator.get_elided_page_range(self.page.number)
+        ]
+
+    def previous_url(self):
+        return page_url(self.url.partition("?")[0], self.page.previous_page_number())
+
+    def next_url(self):
+        return page_url(self.url.partition("?")[0], self.page.next_page_number())
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count, which the page's counting query already has."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count  # replaces the cached_property, so no COUNT query is made
+
+
+def page_url(article_url, number):
+    """The address of page `number`: the article's own for the first page."""
+    return article_url if number == 1 else f"{article_url}?page={number}"
+
+
+def page_number(value):
+    """The page asked for: a number below 1 means the first; anything not a number, too.
+    (Beyond the last page, Paginator.get_page shows the last.)"""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def comment_page(request, article):
+    """The page of `article`'s comments this request asks for (`?page=`), as this reader sees
+    them (with their own waiting comments). Worked out once per request: the comment section
+    and the JSON-LD share it."""
+    pages = request.__dict__.setdefault("_comment_pages", {})
+    if article.pk not in pages:
+        pages[article.pk] = build_comment_page(
+            article,
+            number=page_number(request.GET.get("page")),
+            posted_ids=posted_comment_ids(request),
+        )
+    return pages[article.pk]
+
+
+def build_comment_page(article, *, number=1, posted_ids=()):
+    visible = Comment.objects.filter(article=article).visible_to(posted_ids=posted_ids)
+    counts = visible.aggregate(
+        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        threads=Count("pk", filter=Q(parent__isnull=True)),
+    )
+    roots = visible.filter(parent__isnull=True)
+    paginator = CountedPaginator(roots, settings.COMMENTS_PER_PAGE, count=counts["threads"])
+    page = paginator.get_page(number)
+    comments = []
+    if counts["threads"]:
+        comments = (
+            visible.annotate(thread=Coalesce("parent__parent_id", "parent_id", "pk"))
+            .filter(thread__in=page.object_list.values("pk"))
+            .only(*SHOWN_FIELDS)
+        )
+    return CommentPage(
+        threads=as_threads(comments),
+        page=page,
+        approved_count=counts["approved"],
+        url=page_url(article.get_absolute_url(), page.number),
+    )
+
+
+def comment_location(comment, *, posted_ids=()):
+    """The address of the page that holds `comment` for this reader, with its anchor.
+
+    One query counts the top-level comments before the comment's thread (the thread's top is
+    read through `parent`, which callers select_related to save the queries).
+    """
+    top = comment
+    while top.parent_id is not None:
+        top = top.parent
+    earlier = (
+        Comment.objects.filter(article_id=comment.article_id, parent__isnull=True)
+        .visible_to(posted_ids=posted_ids)
+        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
+        .count()
+    )
+    number = earlier // settings.COMMENTS_PER_PAGE + 1
+    return f"{page_url(comment.article.get_absolute_url(), number)}#comment-{comment.pk}"
+
+
+def as_threads(comments):
+    """The top-level comments, each with `thread_replies`: its replies, oldest first.
+
+    A reply whose parent the reader cannot see is left out with it.
+    """
+    comments = list(comments)
+    by_id = {comment.pk: comment for comment in comments}
+    roots = []
+    for comment in comments:
+        comment.thread_replies = []
+    for comment in comments:
+        if comment.parent_id is None:
+            roots.append(comment)
+        elif parent := by_id.get(comment.parent_id):
+            parent.thread_replies.append(comment)
+    return roots
+
+
+def walk(threads):
+    for comment in threads:
+        yield comment
+        yield from walk(comment.thread_replies)
