@@ -7,7 +7,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("about/", TemplateView.as_view(template_name="articles/about.html"), name="about"),
     path("feeds/articles.rss", feeds.ArticlesFeed(), name="feed_rss"),
     path("feeds/articles.atom", feeds.ArticlesAtomFeed(), name="feed_atom"),

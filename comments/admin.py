@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
+from articles.pagecache import article_changed
 
 from .forms import SiteReplyForm
 from .models import BlockedTerm, Comment
@@ -154,7 +155,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     readonly_fields = [
         "created_at", "ip_address", "user_agent", "moderated_by", "moderated_at",
-        "is_site_reply", "notify_on_approval", "approval_notified_at",
+        "is_site_reply", "notify_on_approval", "approval_notified_at", "spam_label",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article", "parent", "status", "status_reason"]}),
@@ -165,6 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "fields": [
                     "created_at", "ip_address", "user_agent", "is_site_reply",
                     "notify_on_approval", "approval_notified_at", "moderated_by", "moderated_at",
+                    "spam_label",
                 ]
             },
         ),
@@ -216,6 +218,15 @@ class CommentAdmin(admin.ModelAdmin):
                 site_url=request.build_absolute_uri("/"),
             )
             obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        article_changed(obj.article.slug)
+
+    def delete_queryset(self, request, queryset):
+        slugs = set(queryset.values_list("article__slug", flat=True))
+        super().delete_queryset(request, queryset)
+        article_changed(*slugs)
 
     def get_urls(self):
         reply = self.admin_site.admin_view(self.reply_view)

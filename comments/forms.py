@@ -13,6 +13,8 @@ from .moderation import Signals
 from .text import clean_single_line, clean_text
 
 TIMESTAMP_SALT = "comments.form-shown-at"
+# The article page leaves the timestamp to each response (articles/pagecache.py, apps.py).
+TIMESTAMP_SLOT_NAME = "comment-form-timestamp"
 STALE_FORM_MESSAGE = (
     "This form was open for too long, or could not be checked. Your text is kept below: "
     "please post it again."

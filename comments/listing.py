@@ -15,6 +15,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
+from articles.pagecache import do_not_keep
+
 from .models import Comment
 from .session import posted_comment_ids
 
@@ -98,11 +100,12 @@ def comment_page(request, article):
     and the JSON-LD share it."""
     pages = request.__dict__.setdefault("_comment_pages", {})
     if article.pk not in pages:
+        asked = page_number(request.GET.get("page"))
         pages[article.pk] = build_comment_page(
-            article,
-            number=page_number(request.GET.get("page")),
-            posted_ids=posted_comment_ids(request),
+            article, number=asked, posted_ids=posted_comment_ids(request)
         )
+        if pages[article.pk].page.number != asked:
+            do_not_keep(request)  # e.g. ?page=999 showing the last page: not kept under 999
     return pages[article.pk]
 
 

@@ -57,6 +57,11 @@ class Comment(models.Model):
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
 
+    class SpamLabel(models.TextChoices):
+        NONE = "", "Nothing"
+        HAM = "ham", "Genuine (ham)"
+        SPAM = "spam", "Spam"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",
@@ -110,6 +115,17 @@ class Comment(models.Model):
         blank=True,
         help_text="When that email was sent; it is never sent twice.",
     )
+    spam_label = models.CharField(
+        "taught the spam filter",
+        max_length=4,
+        choices=SpamLabel.choices,
+        blank=True,
+        default=SpamLabel.NONE,
+        help_text=(
+            "Set by moderators' decisions: genuine after Approve or Not spam, spam after Mark "
+            "as spam, nothing after Unapprove, Remove or Restore (comments/spamfilter.py)."
+        ),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -124,6 +140,10 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["pending", "approved", "spam", "removed"]),
                 name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spam_label__in=["", "ham", "spam"]),
+                name="comment_spam_label_valid",
             ),
         ]
 
@@ -141,6 +161,28 @@ class Comment(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+
+class SpamToken(models.Model):
+    """What the spam filter learned about one feature from the moderators' decisions.
+
+    The row named "=documents" holds how many comments of each kind were learned; every
+    other row is a feature of comments (comments/spamfilter.py says how they are made).
+    """
+
+    token = models.CharField(max_length=100, unique=True, help_text="A feature of comments.")
+    ham = models.PositiveIntegerField(
+        default=0, help_text="Comments with this feature that moderators called genuine."
+    )
+    spam = models.PositiveIntegerField(
+        default=0, help_text="Comments with this feature that moderators marked as spam."
+    )
+
+    class Meta:
+        ordering = ["token"]
+
+    def __str__(self):
+        return f"{self.token}: {self.ham} genuine, {self.spam} spam"
 
 
 class BlockedTerm(models.Model):

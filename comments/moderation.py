@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import urlize
 
+from . import spamfilter
 from .models import BlockedTerm, Comment
 
 
@@ -79,6 +80,16 @@ def blocked_term(comment, signals):
     return Decision(Comment.Status.SPAM, hit) if hit else None
 
 
+def spam_score(comment, signals):
+    """The spam filter (spamfilter.py): spam at COMMENTS_SPAM_MARK_AT, held from
+    COMMENTS_SPAM_HOLD_AT, with the score and the features that pushed it as the reason."""
+    if not settings.COMMENTS_SPAM_FILTER:
+        return None
+    verdict = spamfilter.comment_verdict(comment)
+    status = {"spam": Comment.Status.SPAM, "held": Comment.Status.PENDING}.get(verdict.outcome)
+    return Decision(status, verdict.reason()) if status else None
+
+
 def too_many_links(comment, signals):
     count, maximum = len(links_in(comment.body)), settings.COMMENTS_MAX_LINKS
     if count > maximum:
@@ -101,7 +112,7 @@ def known_commenter(comment, signals):
     return None
 
 
-RULES = [honeypot, too_fast, blocked_term, too_many_links, known_commenter]
+RULES = [honeypot, too_fast, blocked_term, spam_score, too_many_links, known_commenter]
 
 
 def decide(comment, signals=None):

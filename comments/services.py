@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from articles.pagecache import article_changed
 
-from . import emails, moderation
+from . import emails, moderation, spamfilter
 from .models import MAX_DEPTH, Comment
 from .text import clean_single_line, clean_text
 
@@ -145,7 +146,8 @@ def comment_set_status(comments, *, status, by, only_from=None, site_url=""):
 
     Comments already in that status, or (with `only_from`) not in one of those statuses, are
     left as they are, so the count is what really changed. A commenter who asked to be told
-    gets one email the first time their comment is approved, never a second.
+    gets one email the first time their comment is approved, never a second. The spam filter
+    learns from the change at once (spamfilter.learn_decision).
     """
     comments = comments.exclude(status=status)
     if only_from is not None:
@@ -153,12 +155,14 @@ def comment_set_status(comments, *, status, by, only_from=None, site_url=""):
     changing = list(comments.select_related("article"))
     if not changing:
         return 0
+    spamfilter.learn_decision(changing, status=status)
     now = timezone.now()
     for comment in changing:
         comment.status = status
         comment.moderated_by = by
         comment.moderated_at = now
     Comment.objects.bulk_update(changing, ["status", "moderated_by", "moderated_at"])
+    article_changed(*{comment.article.slug for comment in changing})
     LogEntry.objects.log_actions(
         user_id=by.pk,
         queryset=changing,
@@ -205,6 +209,8 @@ def commenter_erase(*, email, delete=False):
     ids = list(comments.values_list("pk", flat=True))
     if not ids:
         return 0
+    slugs = Article.objects.filter(comments__pk__in=ids).values_list("slug", flat=True)
+    article_changed(*set(slugs))
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Comment),
         object_id__in=[str(pk) for pk in ids],

@@ -5,9 +5,11 @@ in the README. Out of the box the site runs on SQLite with a local-memory cache;
 DJANGO_HTTPS=1, DJANGO_ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
 """
 
+import hashlib
 import ipaddress
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +29,11 @@ def env_bool(name, default=False):
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def env_float(name, default):
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
 
 
 def env_list(name, default=""):
@@ -89,7 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hfs_site.middleware.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "hfs_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +176,21 @@ elif CACHE_URL:
     raise ImproperlyConfigured(f"Unsupported CACHE_URL scheme: {CACHE_URL.split(':')[0]}")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Article pages kept for readers without a session (articles/pagecache.py), and each article's
+# version. Every process must see the same versions, or an approval made through one worker
+# would not reach the pages the others serve: the Redis above when there is one, else files
+# shared by the processes of this machine (DJANGO_PAGE_CACHE_DIR; by default a folder in the
+# system's temporary directory named after this project and database).
+if CACHE_URL:
+    CACHES["pages"] = CACHES["default"]
+else:
+    _page_cache_id = hashlib.sha256(f"{BASE_DIR}|{DATABASES['default']['NAME']}".encode())
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_PAGE_CACHE_DIR")
+        or Path(tempfile.gettempdir()) / f"hfs-pages-{_page_cache_id.hexdigest()[:16]}",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins from a locked-out IP + username before the password is even checked.
@@ -176,7 +198,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions (kept only for readers who post, and moderators) live in the database; with Redis
+# they are also cached there. A per-process memory cache would give each gunicorn worker its
+# own, stale copy of a session.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -300,6 +329,11 @@ COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 if COMMENTS_PER_PAGE < 1:
     raise ImproperlyConfigured("COMMENTS_PER_PAGE must be 1 or more.")
+# Seconds an article page is kept, at most, for readers without a session (CACHES["pages"]).
+# Any change readers could see retires it at once, so this only bounds what no signal tells:
+# comments closing after COMMENTS_CLOSE_AFTER_DAYS, a database restored from a backup.
+# 0 turns the page cache (and the page's ETag) off: every request renders ("cold").
+COMMENTS_PAGE_CACHE = env_int("COMMENTS_PAGE_CACHE", 3600)
 
 # ---------------------------------------------------------------------------------------------
 # Comments moderation. The rules that use these live in comments/moderation.py; the README's
@@ -352,6 +386,25 @@ COMMENTS_TRUSTED_PROXIES = env_list("COMMENTS_TRUSTED_PROXIES")
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 # `manage.py purge_comment_ips` blanks IP addresses and user agents older than this (days).
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
+# The spam filter (comments/spamfilter.py): a naive Bayes classifier that learns from the
+# moderators' decisions, run after the honeypot, typing time and blocked terms. It scores each
+# new comment from 0 (genuine) to 1 (spam). At COMMENTS_SPAM_MARK_AT or above: spam; from
+# COMMENTS_SPAM_HOLD_AT: pending, with the score and its reasons; below: the other rules
+# decide. A comment with no link, website, email address or phone number is held at most.
+# The marks are set so that a doubtful comment is held for a moderator, never discarded: in
+# cross-validation no genuine comment with a link scores above 0.92, none is marked spam (see
+# `make spam-report`). COMMENTS_SPAM_FILTER=0 turns the filter off.
+COMMENTS_SPAM_FILTER = env_bool("COMMENTS_SPAM_FILTER", True)
+COMMENTS_SPAM_MARK_AT = env_float("COMMENTS_SPAM_MARK_AT", 0.99)
+COMMENTS_SPAM_HOLD_AT = env_float("COMMENTS_SPAM_HOLD_AT", 0.5)
+# The shipped starter set counts in full until the site has this many decisions of its own
+# (Approve, Mark as spam, Not spam); from then on it weighs as much as this many decisions.
+COMMENTS_SPAM_OWN_DECISIONS = env_int("COMMENTS_SPAM_OWN_DECISIONS", 500)
+if not 0 < COMMENTS_SPAM_HOLD_AT <= COMMENTS_SPAM_MARK_AT <= 1:
+    raise ImproperlyConfigured(
+        "COMMENTS_SPAM_HOLD_AT and COMMENTS_SPAM_MARK_AT must be scores with "
+        "0 < COMMENTS_SPAM_HOLD_AT <= COMMENTS_SPAM_MARK_AT <= 1."
+    )
 
 for _proxy in COMMENTS_TRUSTED_PROXIES:
     try:

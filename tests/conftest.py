@@ -5,7 +5,8 @@ import os
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
 from articles.models import Article
@@ -13,31 +14,31 @@ from comments.forms import form_timestamp
 from comments.models import Comment
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Among the tests that commit (transaction=True), run first those that put the migrations'
-    seed data back (serialized_rollback, e.g. the browser journeys).
+    """Run the tests in the order their database handling needs, as the last word on order.
 
-    pytest-django has already ordered the tests: rolled-back ones, then committing ones. A
-    committing test without serialized_rollback empties the tables and re-creates content types
-    and permissions, which a later serialized_rollback would then insert a second time.
+    pytest-django orders them as Django does: rolled-back tests, then committing ones
+    (transaction=True, live_server), then those without a database. pytest may regroup tests
+    afterwards by a session parameter (pytest-playwright's browser), so that order is restored
+    here. Among committing tests, those that put the migrations' seed data back
+    (serialized_rollback, e.g. the browser journeys) go first: a committing test without it
+    empties the tables and re-creates content types, which a later serialized_rollback would
+    then insert a second time.
     """
 
-    def marker_says(item, option):
+    def order(item):
+        cls = getattr(item, "cls", None)
+        if cls and issubclass(cls, TransactionTestCase):
+            return (0 if issubclass(cls, TestCase) else 1, True)
         marker = item.get_closest_marker("django_db")
-        return bool(marker and marker.kwargs.get(option))
-
-    def commits(item):
+        options = marker.kwargs if marker else {}
         fixtures = set(getattr(item, "fixturenames", ()))
-        return marker_says(item, "transaction") or bool(
-            fixtures & {"transactional_db", "live_server"}
-        )
+        if options.get("transaction") or fixtures & {"transactional_db", "live_server"}:
+            return (1, not options.get("serialized_rollback"))
+        return (0 if marker or "db" in fixtures else 2, True)
 
-    committing = [index for index, item in enumerate(items) if commits(item)]
-    if committing:
-        start, end = committing[0], committing[-1] + 1
-        items[start:end] = sorted(
-            items[start:end], key=lambda item: not marker_says(item, "serialized_rollback")
-        )
+    items.sort(key=order)
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +101,19 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """Kept article pages (articles/pagecache.py) start empty in each test. Without Redis they
+    live in this process's memory, never in the folder a site running on this machine uses."""
+    if settings.CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
+        locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+        settings.CACHES = {**settings.CACHES, "pages": locmem}
+    caches["pages"].clear()
+    yield caches["pages"]
+    if "pages" in settings.CACHES:  # a test may have replaced every cache
+        caches["pages"].clear()
 
 
 @pytest.fixture

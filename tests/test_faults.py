@@ -14,6 +14,7 @@ def sqlite_site(tmp_path, collected_static):
     env = site_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
         DJANGO_SECRET_KEY_FILE=str(tmp_path / "secret"),
+        COMMENTS_PAGE_CACHE="0",  # every request reads the database (a kept page would not)
     )
     manage("migrate", "--noinput", env=env)
     return tmp_path / "site.sqlite3", env
@@ -48,6 +49,7 @@ def postgres_site(tmp_path, collected_static):
         env = site_env(
             DATABASE_URL=f"postgres://postgres@127.0.0.1:{proxy.port}/{name}",
             DJANGO_SECRET_KEY_FILE=str(tmp_path / "secret"),
+            COMMENTS_PAGE_CACHE="0",  # every request reads the database (a kept page would not)
         )
         manage("migrate", "--noinput", env=env)
         yield proxy, env

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.db import OperationalError
 
 from hfs_site import health
@@ -61,15 +62,12 @@ def test_readyz_is_503_with_retry_after_when_the_database_is_down(client, db, mo
     assert response.json()["checks"] == {"database": "unavailable", "cache": "ok"}
 
 
-def test_readyz_is_503_when_the_cache_server_does_not_answer(client, db, settings):
+def test_readyz_is_503_when_the_cache_server_does_not_answer(client, db, monkeypatch):
     # A real Redis client pointed at a port where nothing listens.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    dead_redis = RedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    )
+    monkeypatch.setattr(health, "cache", dead_redis)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "unavailable"}

@@ -1,9 +1,12 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
-from comments.forms import CommentForm
+from articles.pagecache import slot_marker
+from comments.forms import TIMESTAMP_SLOT_NAME, CommentForm
 from comments.listing import comment_page
 from comments.moderation import comments_open
 
@@ -22,7 +25,9 @@ def comment_section(context, article):
     form = context.get("comment_form")
     if form is None and comments_open(article):
         reply_to = listing.find(request.GET.get("replytocom"))
-        form = CommentForm(article=article, reply_to=reply_to)
+        # The time it was shown is filled in as each response leaves (articles/pagecache.py).
+        initial = {"timestamp": slot_marker(TIMESTAMP_SLOT_NAME)}
+        form = CommentForm(article=article, reply_to=reply_to, initial=initial)
     return {
         "article": article,
         "listing": listing,
@@ -33,8 +38,13 @@ def comment_section(context, article):
 
 
 @register.filter
+@lru_cache(maxsize=2048)
 def comment_html(text):
-    """A comment's plain text as HTML: escaped, paragraphs kept, links clickable but unfollowed."""
+    """A comment's plain text as HTML: escaped, paragraphs kept, links clickable but unfollowed.
+
+    urlize is most of the time a page of comments takes to render, and the result depends on
+    the text alone: each worker keeps the last texts it rendered (a few MB at most).
+    """
     linked = urlize(text, trim_url_limit=60, autoescape=True)
     return mark_safe(linebreaks(linked.replace("<a href=", f"<a {LINK_REL} href=")))
 

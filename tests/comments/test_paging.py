@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -262,11 +263,14 @@ def test_article_page_costs_at_most_four_queries_at_any_comment_count(
 
 
 @pytest.mark.parametrize("count", [3, 100, 1000])
-def test_last_page_costs_at_most_four_queries_for_a_poster(
+def test_last_page_costs_at_most_four_queries_for_a_poster_besides_their_session(
     client, article, comment_data, count, django_assert_max_num_queries
 ):
+    """A poster's page is rendered for them alone: the same four queries, plus reading their
+    session row when sessions are not cached (no Redis)."""
     populate(article, count)
     client.post(post_url(article), comment_data)
-    with django_assert_max_num_queries(4):
+    session_read = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+    with django_assert_max_num_queries(4 + session_read):
         response = client.get(f"{article.get_absolute_url()}?page=999")
     assert "Your comment is awaiting moderation" in response.text

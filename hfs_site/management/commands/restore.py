@@ -1,3 +1,4 @@
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 
 from hfs_site.backups import restore_database
@@ -17,4 +18,6 @@ class Command(BaseCommand):
             restore_database(path)
         except FileNotFoundError as error:
             raise CommandError(f"No backup at {error}") from error
+        # Kept article pages show the database as it was before the restore.
+        caches["pages"].clear()
         self.stdout.write(self.style.SUCCESS(f"Database restored from {path}"))

@@ -1,0 +1,182 @@
+"""The article page as most readers get it: rendered once, kept in the "pages" cache, served
+with a fresh CSRF token and a fresh comment-form timestamp on every response.
+
+Who gets the kept copy: readers without a session, that is, not logged in and not the poster
+of a comment still waiting (both live in the session). Anyone with a session gets the page
+rendered for them, so a poster's own waiting comment is never kept nor served to others.
+
+When a kept copy is out of date: every article has a *version* in the cache, a random token
+replaced by `article_changed()` on any change readers could see (the article or its videos
+saved, a comment approved, removed, edited or erased...). A copy made under another version is
+never served. The version is read before the page's data, so a copy can only be stored under a
+version that is already out of date, never the reverse. It is also the page's ETag, and a
+matching If-None-Match is answered 304.
+
+The cache is shared by every process that serves the site (Redis, or files on one machine:
+see CACHES["pages"] in settings), so a change made through one reaches all.
+COMMENTS_PAGE_CACHE is how long a copy is kept at most, in seconds; 0 turns all this off.
+"""
+
+import re
+import uuid
+from collections import OrderedDict
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+
+# ?page= values kept: none, or a plain page number. Anything else is rendered but not kept, so
+# no one can fill the cache with copies of one page under many addresses.
+KEPT_PAGE = re.compile(r"[1-9][0-9]{0,5}")
+# What a kept copy leaves to every response: marker -> function(request) giving its value.
+FRESH_SLOTS = {}
+# The pages this process served last, by key and version. A page never changes under one
+# version, so this copy needs no invalidation of its own: it only saves reading (and
+# decompressing) the shared copy on every request. A few MB at most.
+LOCAL_PAGES = OrderedDict()
+LOCAL_PAGES_MAX = 32
+
+
+def slot_marker(name):
+    """A placeholder for a per-response value. Derived from the secret key: no commenter can
+    type it, and every process agrees on it."""
+    return "slot-" + salted_hmac("articles.pagecache.slot", name).hexdigest()[:24]
+
+
+def register_slot(name, make):
+    """Let `make(request)` fill the marker `slot_marker(name)` in every article page."""
+    FRESH_SLOTS[slot_marker(name)] = make
+    return slot_marker(name)
+
+
+CSRF_SLOT = register_slot("csrf-token", get_token)
+
+
+def fill_slots(request, html):
+    for marker, make in FRESH_SLOTS.items():
+        if marker in html:
+            html = html.replace(marker, make(request))
+    return html
+
+
+def enabled():
+    return settings.COMMENTS_PAGE_CACHE > 0
+
+
+def _pages():
+    return caches["pages"]
+
+
+def _version_key(slug):
+    return f"article-version:{slug}"
+
+
+def current_version(slug):
+    return _pages().get_or_set(_version_key(slug), _new_version, timeout=None)
+
+
+def _new_version():
+    return uuid.uuid4().hex[:16]
+
+
+def article_changed(*slugs):
+    """Give these articles a new version: their kept pages are not served again.
+
+    Done at once and again when the transaction commits: a reader who rendered the page in
+    between, from data read before the commit, stores it under a version that is already old.
+    """
+
+    def bump():
+        _pages().set_many({_version_key(slug): _new_version() for slug in slugs}, timeout=None)
+
+    if enabled() and slugs:
+        bump()
+        transaction.on_commit(bump)
+
+
+def do_not_keep(request):
+    """Render this response for its reader only (e.g. a page number beyond the last page)."""
+    request._page_not_kept = True
+
+
+def _page_key(slug, page):
+    return f"article-page:{slug}:{page}"
+
+
+def _etag(version, page):
+    return f'W/"{version}-{page}"'
+
+
+def _shared(request):
+    """Whether the reader may get the page everyone gets: no session (so not logged in and no
+    comment of theirs waiting) and nothing in the query but a plain page number."""
+    page = request.GET.get("page", "1")
+    return (
+        request.method in ("GET", "HEAD")
+        and request.session.is_empty()
+        and set(request.GET) <= {"page"}
+        and KEPT_PAGE.fullmatch(page) is not None
+    )
+
+
+def _finish(request, response, etag=None):
+    """The headers every article page has, cached or not."""
+    patch_vary_headers(response, ["Cookie"])
+    # Each response carries its own CSRF token: browsers may keep it, shared caches must not.
+    patch_cache_control(response, private=True, no_cache=True)
+    if etag:
+        response.headers["ETag"] = etag
+        return get_conditional_response(request, etag=etag, response=response)
+    return response
+
+
+def kept_for_readers(view):
+    """Wrap the article view (which takes `slug`) with the kept copy described above."""
+
+    @wraps(view)
+    def wrapped(request, slug):
+        if not (enabled() and _shared(request)):
+            return _finish(request, _render(view, request, slug))
+        page = request.GET.get("page", "1")
+        version = current_version(slug)
+        etag = _etag(version, page)
+        kept = _kept_page(_page_key(slug, page), version)
+        if kept is not None and kept[0] == version:
+            response = _finish(request, HttpResponse(), etag)
+            if response.status_code != 304:  # no body for a 304: the reader has the page
+                response.content = fill_slots(request, kept[1])
+            return response
+        response = view(request, slug=slug)
+        response.render()
+        html = response.content.decode()
+        if not getattr(request, "_page_not_kept", False):
+            _pages().set(_page_key(slug, page), (version, html), settings.COMMENTS_PAGE_CACHE)
+        response.content = fill_slots(request, html)
+        return _finish(request, response, etag)
+
+    return wrapped
+
+
+def _kept_page(key, version):
+    """(version, html) of the kept page, from this process's copy when it has that version."""
+    if (local := LOCAL_PAGES.get((key, version))) is not None:
+        LOCAL_PAGES.move_to_end((key, version))
+        return version, local
+    kept = _pages().get(key)
+    if kept is not None and kept[0] == version:
+        LOCAL_PAGES[key, version] = kept[1]
+        if len(LOCAL_PAGES) > LOCAL_PAGES_MAX:
+            LOCAL_PAGES.popitem(last=False)
+    return kept
+
+
+def _render(view, request, slug):
+    response = view(request, slug=slug)
+    response.render()
+    response.content = fill_slots(request, response.content.decode())
+    return response
