@@ -1,4 +1,4 @@
-"""Site-wide behaviour: the first moderator account, settings, security headers."""
+"""The first moderator account, created once by `make run`."""
 
 import io
 
@@ -19,11 +19,3 @@ def test_ensure_moderator_creates_one_account_with_a_generated_password(db):
     assert "password" not in again.getvalue()
     assert "/admin/" in again.getvalue()
     assert get_user_model().objects.count() == 1
-
-
-def test_pages_send_basic_security_headers(client, seed_article):
-    response = client.get(seed_article.get_absolute_url())
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
