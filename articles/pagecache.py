@@ -84,15 +84,22 @@ def _new_version():
     return uuid.uuid4().hex[:16]
 
 
+# The home page lists every article with its comment count, so it has a version of its own,
+# replaced with any article's. "*" is no slug, so no article can share it.
+ARTICLE_LIST = "*"
+
+
 def article_changed(*slugs):
-    """Give these articles a new version: their kept pages are not served again.
+    """Give these articles, and the list of articles, a new version: their kept pages are not
+    served again.
 
     Done at once and again when the transaction commits: a reader who rendered the page in
     between, from data read before the commit, stores it under a version that is already old.
     """
 
     def bump():
-        _pages().set_many({_version_key(slug): _new_version() for slug in slugs}, timeout=None)
+        versions = {_version_key(slug): _new_version() for slug in (*slugs, ARTICLE_LIST)}
+        _pages().set_many(versions, timeout=None)
 
     if enabled() and slugs:
         bump()
@@ -158,6 +165,17 @@ def kept_for_readers(view):
             _pages().set(_page_key(slug, page), (version, html), settings.COMMENTS_PAGE_CACHE)
         response.content = fill_slots(request, html)
         return _finish(request, response, etag)
+
+    return wrapped
+
+
+def kept_list_for_readers(view):
+    """Wrap the home page (the list of articles, which takes no argument) the same way."""
+    kept = kept_for_readers(lambda request, slug: view(request))
+
+    @wraps(view)
+    def wrapped(request):
+        return kept(request, slug=ARTICLE_LIST)
 
     return wrapped
 

@@ -6,7 +6,7 @@ from . import feeds, views
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="list"),
+    path("", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("about/", TemplateView.as_view(template_name="articles/about.html"), name="about"),
     path("feeds/articles.rss", feeds.ArticlesFeed(), name="feed_rss"),

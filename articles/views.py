@@ -28,4 +28,5 @@ class ArticleDetailView(DetailView):
         return {**super().get_context_data(**kwargs), "csrf_token": pagecache.CSRF_SLOT}
 
 
+article_list = pagecache.kept_list_for_readers(ArticleListView.as_view())
 article_detail = pagecache.kept_for_readers(ArticleDetailView.as_view())

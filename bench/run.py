@@ -723,7 +723,7 @@ def main(argv=None):
     log(
         "Cold site started with: "
         + ", ".join(f"{k}={v}" for k, v in cold_env)
-        + " (while the site reads no such switch, cold is the same as warm)"
+        + " (no kept pages: every request renders the page)"
     )
     log("Other work on this machine makes these figures noisy: compare ratios within one run.")
     port_site, port_cold, port_bare, port_secure = free_ports(4)

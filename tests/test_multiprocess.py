@@ -170,13 +170,16 @@ def test_comment_posted_on_one_server_and_approved_on_the_other_shows_on_both(
     # The commenter's session lives in the shared cache and database: the other server
     # knows the waiting comment is theirs.
     assert "awaiting moderation" in commenter.get(second + page_path)[2]
-    assert STORY not in Visitor().get(second + page_path)[2]
+    # Readers without a session now have the page kept in the shared page cache.
+    for server in servers:
+        assert STORY not in Visitor().get(server + page_path)[2]
 
     moderator_browser = Visitor()
     log_in(moderator_browser, second, moderator)
     status, _, page = approve(moderator_browser, second, Comment.objects.get(body=STORY))
     assert status == 200 and "1 comment approved." in page
 
+    # The approval replaced the article's version in Redis: no server serves the kept page.
     reader = Visitor()
     for server in servers:
         assert STORY in reader.get(server + page_path)[2], server

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib import admin
@@ -144,3 +145,24 @@ def test_admin_login_locks_out_after_repeated_failures(db, moderator):
     assert response.status_code == 429
     assert "Too many failed logins" in response.text
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_commenter_fields_are_escaped_in_the_comment_feeds(client, article, make_comment, payload):
+    make_comment(article, author_name=payload, body=payload)
+    for kind in ("rss", "atom"):
+        response = client.get(f"/feeds/articles/{article.slug}/comments.{kind}")
+        assert response.status_code == 200
+        ElementTree.fromstring(response.content)  # well-formed: nothing broke out of the XML
+        assert payload not in response.text
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_commenter_fields_cannot_break_out_of_the_json_ld(client, article, make_comment, payload):
+    make_comment(article, author_name=payload, body=f"{payload} </script><script>alert(2)")
+    page = client.get(article.get_absolute_url()).text
+    block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(block)
+    assert data["comment"][0]["author"]["name"] == payload
+    assert data["comment"][0]["text"].startswith(payload)
+    assert "<" not in block

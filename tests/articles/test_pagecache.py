@@ -186,3 +186,13 @@ def test_logged_in_moderator_gets_the_page_rendered(kept_article, moderator_clie
 def test_versions_and_pages_live_in_redis(settings, kept_article, page_cache):
     assert "redis" in settings.CACHES["pages"]["BACKEND"].lower()
     assert page_cache.get(f"article-version:{kept_article.slug}")
+
+
+def test_home_page_is_kept_and_shows_a_new_approved_comment_at_once(
+    seed_article, make_comment, django_assert_num_queries
+):
+    assert "3 comments</a>" in reader().get("/").text
+    with django_assert_num_queries(0):
+        assert "3 comments</a>" in reader().get("/").text
+    make_comment(seed_article)
+    assert "4 comments</a>" in reader().get("/").text
