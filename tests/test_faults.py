@@ -32,12 +32,14 @@ def test_unreadable_sqlite_file_gives_503_then_the_site_recovers(sqlite_site):
         assert status == 503
         assert headers["Retry-After"] == "30"
         assert "cannot reach its database" in body
+        assert http_get(f"{url}/readyz")[0] == 503
 
         database.rmdir()
         shutil.move(database.with_suffix(".away"), database)
         status, _, body = http_get(article)
         assert status == 200
         assert "Tracy Perkins" in body
+        assert http_get(f"{url}/readyz")[0] == 200
 
 
 @pytest.fixture
@@ -67,8 +69,10 @@ def test_postgresql_going_away_gives_503_then_the_site_recovers(postgres_site):
         assert status == 503
         assert headers["Retry-After"] == "30"
         assert "cannot reach its database" in body
+        assert http_get(f"{url}/readyz")[0] == 503
 
         proxy.start()
         status, _, body = http_get(article)
         assert status == 200
         assert "Tracy Perkins" in body
+        assert http_get(f"{url}/readyz")[0] == 200
