@@ -64,6 +64,28 @@ def fill_slots(request, html):
     return html
 
 
+class KeptPage:
+    """A kept page ready to serve: its UTF-8 bytes cut at the slot markers, so a response
+    costs one join, not a search and a copy of the whole page per slot and an encoding (a
+    tenth of a warm 130 KB page's time)."""
+
+    def __init__(self, html):
+        markers = "|".join(re.escape(marker) for marker in FRESH_SLOTS)
+        parts = re.split(f"({markers})", html) if markers else [html]
+        # Even positions: the page's text; odd positions: the markers found between.
+        self.parts = [part if index % 2 else part.encode() for index, part in enumerate(parts)]
+
+    def fill(self, request):
+        values = {}
+        chunks = self.parts.copy()
+        for index in range(1, len(chunks), 2):
+            marker = chunks[index]
+            if marker not in values:
+                values[marker] = FRESH_SLOTS[marker](request).encode()
+            chunks[index] = values[marker]
+        return b"".join(chunks)
+
+
 def enabled():
     return settings.COMMENTS_PAGE_CACHE > 0
 
@@ -131,6 +153,10 @@ def _shared(request):
     )
 
 
+# What _finish gives a response that has neither header yet.
+FINISHED_HEADERS = {"Vary": "Cookie", "Cache-Control": "private, no-cache"}
+
+
 def _finish(request, response, etag=None):
     """The headers every article page has, cached or not."""
     patch_vary_headers(response, ["Cookie"])
@@ -154,9 +180,11 @@ def kept_for_readers(view):
         etag = _etag(version, page)
         kept = _kept_page(_page_key(slug, page), version)
         if kept is not None and kept[0] == version:
-            response = _finish(request, HttpResponse(), etag)
+            # _finish's headers, set at once on this new response (patching them costs more).
+            response = HttpResponse(headers={**FINISHED_HEADERS, "ETag": etag})
+            response = get_conditional_response(request, etag=etag, response=response)
             if response.status_code != 304:  # no body for a 304: the reader has the page
-                response.content = fill_slots(request, kept[1])
+                response.content = kept[1].fill(request)
             return response
         response = view(request, slug=slug)
         response.render()
@@ -181,16 +209,18 @@ def kept_list_for_readers(view):
 
 
 def _kept_page(key, version):
-    """(version, html) of the kept page, from this process's copy when it has that version."""
+    """(version, KeptPage) of the kept page, from this process's copy when it has that
+    version; None when there is none of that version."""
     if (local := LOCAL_PAGES.get((key, version))) is not None:
         LOCAL_PAGES.move_to_end((key, version))
         return version, local
     kept = _pages().get(key)
-    if kept is not None and kept[0] == version:
-        LOCAL_PAGES[key, version] = kept[1]
-        if len(LOCAL_PAGES) > LOCAL_PAGES_MAX:
-            LOCAL_PAGES.popitem(last=False)
-    return kept
+    if kept is None or kept[0] != version:
+        return None
+    local = LOCAL_PAGES[key, version] = KeptPage(kept[1])
+    if len(LOCAL_PAGES) > LOCAL_PAGES_MAX:
+        LOCAL_PAGES.popitem(last=False)
+    return version, local
 
 
 def _render(view, request, slug):

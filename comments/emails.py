@@ -7,6 +7,8 @@ it never loses the comment or shows the reader an error.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +20,46 @@ from django.utils.text import Truncator
 from .text import clean_single_line
 
 logger = logging.getLogger(__name__)
+# The emails of this request held until its response has gone (see held_until_response).
+_outbox = ContextVar("comment_emails_outbox", default=None)
+
+
+class Outbox:
+    def __init__(self):
+        self.held = []
+
+    def send(self):
+        held, self.held = self.held, []
+        for send in held:
+            try:
+                send()
+            except Exception:
+                logger.exception("Could not send a held email")
+
+
+@contextmanager
+def held_until_response():
+    """Hold the emails sent_soon() asks for in this block; the caller sends them with
+    `outbox.send()` (a view: once its response has gone, by attaching it to the response's
+    close). Finding the moderators and writing the email is then no part of the poster's wait.
+    If the block fails, what it held is sent at once."""
+    outbox = Outbox()
+    token = _outbox.set(outbox)
+    try:
+        yield outbox
+    except BaseException:
+        outbox.send()
+        raise
+    finally:
+        _outbox.reset(token)
+
+
+def send_soon(send, *args, **kwargs):
+    """`send(*args, **kwargs)` now, or once the response has gone inside held_until_response."""
+    if (outbox := _outbox.get()) is not None:
+        outbox.held.append(lambda: send(*args, **kwargs))
+    else:
+        send(*args, **kwargs)
 
 
 def moderator_emails():

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Func, IntegerField, Q, Subquery, Value, When
 
+from articles.models import Article
 from articles.pagecache import do_not_keep
 
 from .models import Comment
@@ -110,27 +110,97 @@ def comment_page(request, article):
 
 
 def build_comment_page(article, *, number=1, posted_ids=()):
-    visible = Comment.objects.filter(article=article).visible_to(posted_ids=posted_ids)
-    counts = visible.aggregate(
-        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-        threads=Count("pk", filter=Q(parent__isnull=True)),
+    counts = comment_counts(article, posted_ids=posted_ids)
+    roots = (
+        Comment.objects.filter(article=article, parent__isnull=True)
+        .filter(_shown(posted_ids))
+        .order_by("created_at", "pk")
     )
-    roots = visible.filter(parent__isnull=True)
     paginator = CountedPaginator(roots, settings.COMMENTS_PER_PAGE, count=counts["threads"])
     page = paginator.get_page(number)
     comments = []
     if counts["threads"]:
-        comments = (
-            visible.annotate(thread=Coalesce("parent__parent_id", "parent_id", "pk"))
-            .filter(thread__in=page.object_list.values("pk"))
+        # The page's top-level comments (read through the thread index, LIMIT/OFFSET), their
+        # replies and the replies' replies, by parent (indexed): no join, and no row of the
+        # rest of the article read. Whether a reply is shown is tested here, not in SQL (where
+        # it would lead the database to read every approved comment by status); a reply
+        # whose parent is not shown is then dropped by as_threads.
+        page_roots = page.object_list.values("pk")
+        children = Comment.objects.filter(parent__in=page_roots).values("pk")
+        threads = (
+            Comment.objects.filter(
+                Q(pk__in=page_roots) | Q(parent__in=page_roots) | Q(parent__in=children)
+            )
+            .order_by("created_at", "pk")
             .only(*SHOWN_FIELDS)
         )
+        own = {str(pk) for pk in posted_ids}
+        waiting = (Comment.Status.PENDING, Comment.Status.SPAM)
+        comments = [
+            comment
+            for comment in threads
+            if comment.is_approved or (comment.status in waiting and str(comment.pk) in own)
+        ]
     return CommentPage(
         threads=as_threads(comments),
         page=page,
         approved_count=counts["approved"],
         url=page_url(article.get_absolute_url(), page.number),
     )
+
+
+def _shown(posted_ids):
+    """Approved, or one of the poster's own that still waits (the comment alone: whether its
+    parents are shown is for the caller)."""
+    own_waiting = Q(
+        pk__in=list(posted_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
+    )
+    return Q(status=Comment.Status.APPROVED) | own_waiting
+
+
+def _count(queryset, condition=None):
+    """COUNT of `queryset`'s rows (those meeting `condition`, if given) as a subquery: an
+    aggregate with no GROUP BY, so always one row."""
+    counted = Case(When(condition, then=1)) if condition is not None else Value(1)
+    count = Func(counted, function="COUNT", output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(n=count).values("n"))
+
+
+def comment_counts(article, *, posted_ids=()):
+    """{"approved": comments every reader sees, "threads": top-level comments this reader sees}
+    in one query that reads indexes, not the article's comments one by one:
+
+    - approved: the approved comments (index on article and status) less the approved replies
+      under a comment that is not approved (found by parent from the few that are not);
+    - threads: the approved top-level comments (the partial index of top-level comments) and
+      the poster's own waiting ones.
+    """
+    approved = Comment.Status.APPROVED
+    of_article = Comment.objects.filter(article=article)
+    not_approved = of_article.filter(
+        status__in=[s for s in Comment.Status.values if s != approved]
+    ).values("pk")
+    under_not_approved = Comment.objects.filter(
+        Q(parent__in=not_approved)
+        | Q(parent__in=Comment.objects.filter(parent__in=not_approved).values("pk"))
+    )
+    roots = of_article.filter(parent__isnull=True)
+    own_waiting = roots.filter(
+        pk__in=list(posted_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
+    )
+    values = {
+        "all_approved": _count(of_article.filter(status=approved)),
+        # The status is tested in the COUNT, not the WHERE, so the rows are found by parent.
+        "hidden": _count(under_not_approved, Q(status=approved)),
+        "threads": _count(roots.filter(status=approved)),
+    }
+    if posted_ids:
+        values["own_threads"] = _count(own_waiting)
+    row = Article.objects.filter(pk=article.pk).values(**values).get()
+    return {
+        "approved": row["all_approved"] - row["hidden"],
+        "threads": row["threads"] + row.get("own_threads", 0),
+    }
 
 
 def comment_location(comment, *, posted_ids=()):
@@ -142,9 +212,10 @@ def comment_location(comment, *, posted_ids=()):
     top = comment
     while top.parent_id is not None:
         top = top.parent
+    # Top-level comments have no parent to check: shown is approved, or the poster's own.
     earlier = (
         Comment.objects.filter(article_id=comment.article_id, parent__isnull=True)
-        .visible_to(posted_ids=posted_ids)
+        .filter(_shown(posted_ids))
         .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
         .count()
     )

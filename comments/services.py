@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -73,13 +73,17 @@ def comment_create(
         # Two identical posts arriving together must not both miss each other: the article's
         # row lock makes the second wait for the first to commit (on PostgreSQL; SQLite's
         # IMMEDIATE transaction already holds the database's write lock).
-        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+        # (SQLite has no row locks: Django would run the query without FOR UPDATE, for nothing.)
+        if connection.features.has_select_for_update:
+            list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
         if earlier := _same_post(comment, signals):
             return earlier
         comment.save()
         if comment.status == Comment.Status.PENDING:
             transaction.on_commit(
-                lambda: emails.send_moderator_notification(comment, site_url=site_url)
+                lambda: emails.send_soon(
+                    emails.send_moderator_notification, comment, site_url=site_url
+                )
             )
     return comment
 

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 
+from .emails import held_until_response
 from .forms import CommentForm
 from .listing import comment_location
 from .models import Comment
@@ -35,17 +36,21 @@ def comment_post(request, slug):
         response = render(request, ARTICLE_TEMPLATE, context, status=429)
         response["Retry-After"] = retry_after
         return response
-    comment = comment_create(
-        article=article,
-        data=form.comment_data(),
-        signals=form.signals(),
-        ip_address=ip_address,
-        user_agent=request.headers.get("User-Agent", ""),
-        parent=form.cleaned_data["parent"],
-        site_url=request.build_absolute_uri("/"),
-    )
-    remember_posted_comment(request, comment)
-    return redirect(comment_location(comment, posted_ids=posted_comment_ids(request)))
+    # The moderators' email goes once the poster has the answer (the response's close).
+    with held_until_response() as outbox:
+        comment = comment_create(
+            article=article,
+            data=form.comment_data(),
+            signals=form.signals(),
+            ip_address=ip_address,
+            user_agent=request.headers.get("User-Agent", ""),
+            parent=form.cleaned_data["parent"],
+            site_url=request.build_absolute_uri("/"),
+        )
+        remember_posted_comment(request, comment)
+        response = redirect(comment_location(comment, posted_ids=posted_comment_ids(request)))
+        response._resource_closers.append(outbox.send)
+    return response
 
 
 @require_GET

@@ -95,8 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "hfs_site.middleware.PermissionsPolicyMiddleware",
-    "hfs_site.middleware.ContentSecurityPolicyMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers; a 503 while the database is down.
+    "hfs_site.middleware.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +106,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
-    "hfs_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "hfs_site.urls"

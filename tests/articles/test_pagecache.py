@@ -196,3 +196,33 @@ def test_home_page_is_kept_and_shows_a_new_approved_comment_at_once(
         assert "3 comments</a>" in reader().get("/").text
     make_comment(seed_article)
     assert "4 comments</a>" in reader().get("/").text
+
+
+def test_kept_page_fills_every_slot_once_per_response_and_keeps_the_text(rf):
+    from articles import pagecache
+    from articles.pagecache import CSRF_SLOT, KeptPage
+
+    made = []
+
+    def token(request):
+        made.append(request)
+        return f"token-{len(made)}"
+
+    kept = KeptPage(f"<p>Café · {CSRF_SLOT}</p><i>{CSRF_SLOT}</i>")
+    request = rf.get("/")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(pagecache.FRESH_SLOTS, CSRF_SLOT, token)
+        assert kept.fill(request) == "<p>Café · token-1</p><i>token-1</i>".encode()
+        assert kept.fill(request) == "<p>Café · token-2</p><i>token-2</i>".encode()
+
+
+def test_kept_and_rendered_pages_have_the_same_caching_headers(kept_article, settings):
+    from articles import pagecache
+
+    kept = Client().get(kept_article.get_absolute_url())
+    assert kept.headers["Cache-Control"] == "private, no-cache"
+    settings.COMMENTS_PAGE_CACHE = 0
+    rendered = Client().get(kept_article.get_absolute_url())
+    for name in pagecache.FINISHED_HEADERS:
+        assert kept.headers[name] == rendered.headers[name]
+    assert "Cookie" in kept.headers["Vary"]

@@ -143,3 +143,32 @@ def test_approval_sends_nothing_to_a_commenter_who_did_not_ask(
 ):
     approve(make_comment(article, status=Comment.Status.PENDING))
     assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)  # the comment's transaction really commits
+def test_moderators_email_goes_once_the_posters_response_has_gone(
+    rf, article, comment_data, mailoutbox, moderator_emails
+):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from comments.views import comment_post
+
+    request = rf.post(post_url(article), comment_data)
+    request.session = SessionStore()
+    response = comment_post(request, slug=article.slug)
+    assert response.status_code == 302
+    assert mailoutbox == []
+    response.close()  # as the server does once the response is sent
+    [email] = mailoutbox
+    assert email.to == ["mods@example.org", "lead@example.org"]
+
+
+def test_emails_held_by_a_failing_block_are_sent_at_once(mailoutbox, moderator_emails):
+    from comments import emails
+
+    sent = []
+    with pytest.raises(RuntimeError), emails.held_until_response():
+        emails.send_soon(sent.append, "mail")
+        assert sent == []
+        raise RuntimeError
+    assert sent == ["mail"]

@@ -274,3 +274,26 @@ def test_last_page_costs_at_most_four_queries_for_a_poster_besides_their_session
     with django_assert_max_num_queries(4 + session_read):
         response = client.get(f"{article.get_absolute_url()}?page=999")
     assert "Your comment is awaiting moderation" in response.text
+
+
+@pytest.mark.parametrize("hidden_status", ["pending", "spam", "removed"])
+def test_counts_leave_out_approved_replies_under_a_comment_readers_do_not_see(
+    article, make_comment, hidden_status
+):
+    from comments.listing import build_comment_page, comment_counts
+
+    shown = make_comment(article)
+    hidden = make_comment(article, status=hidden_status)
+    make_comment(article, parent=shown)  # counted
+    under_hidden = make_comment(article, parent=hidden)  # approved, but not shown
+    make_comment(article, parent=under_hidden)  # two levels under: not shown either
+    make_comment(article, parent=make_comment(article, parent=shown))  # two counted
+    make_comment(article, status="pending")  # a top-level comment waiting: not counted
+    expected = Comment.objects.filter(article=article).approved().count()
+    assert expected == 4
+    assert comment_counts(article) == {"approved": 4, "threads": 1}
+    assert build_comment_page(article).approved_count == 4
+    own = make_comment(article, status="pending")
+    assert comment_counts(article, posted_ids=[own.pk]) == {"approved": 4, "threads": 2}
+    page = build_comment_page(article, posted_ids=[own.pk, under_hidden.pk])
+    assert [c.pk for c in page.threads] == [shown.pk, own.pk]
