@@ -131,6 +131,17 @@ def test_json_ld_counts_and_lists_only_approved_comments(client, commented_artic
     assert data["comment"][0]["text"] == "Botox helped me."
 
 
+def test_json_ld_shortens_long_comments_that_the_page_shows_in_full(client, article, make_comment):
+    story = "My face twitches every morning. " * 40
+    make_comment(article, body=story)
+    response = client.get(article.get_absolute_url())
+    text = json_ld(response)["comment"][0]["text"]
+    assert len(text) == 280
+    assert text.endswith("…")
+    assert story.startswith(text[:-1])
+    assert story.strip() in response.text
+
+
 def test_json_ld_carries_last_reviewed_when_set(client, make_article):
     article = make_article(reviewed_at="2026-03-02")
     assert json_ld(client.get(article.get_absolute_url()))["lastReviewed"] == "2026-03-02"
