@@ -59,8 +59,9 @@ def comment_permalink(request, pk):
 
     Readers reach the comments they may see; moderators reach any, e.g. from the admin.
     """
+    posted_ids = posted_comment_ids(request)
     comments = Comment.objects.filter(article__in=Article.objects.published())
     if not request.user.has_perm("comments.change_comment"):
-        comments = comments.visible_to(posted_ids=posted_comment_ids(request))
+        comments = comments.visible_to(posted_ids=posted_ids)
     comment = get_object_or_404(comments.select_related("article", "parent__parent"), pk=pk)
-    return redirect(comment_location(comment, posted_ids=posted_comment_ids(request)))
+    return redirect(comment_location(comment, posted_ids=posted_ids))

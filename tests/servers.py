@@ -180,30 +180,39 @@ class TcpProxy:
             sink.shutdown(socket.SHUT_WR)
 
 
-class FormInputs(HTMLParser):
-    """The name → value pairs of every <input> inside the form with the given id."""
+class FormParser(HTMLParser):
+    """The fields of one <form> (by id): its action, inputs and each select's options."""
 
     def __init__(self, form_id):
         super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.values = {}
+        self.form_id, self.inside, self.select = form_id, False, None
+        self.action, self.fields, self.options = None, {}, {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
             self.inside = attrs.get("id") == self.form_id
-        elif (
-            tag == "input"
-            and self.inside
-            and attrs.get("name")
-            and attrs.get("type") not in ("submit", "checkbox")
-        ):
-            self.values[attrs["name"]] = attrs.get("value") or ""
+            if self.inside:
+                self.action = attrs.get("action") or ""  # none: the page's own address
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("type") in ("hidden", "text", "email", "url"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self.select = self.options.setdefault(attrs["name"], {})
+        elif tag == "option" and self.select is not None:
+            self.option_value = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self.select is not None and data.strip() and getattr(self, "option_value", None):
+            self.select[data.strip()] = self.option_value
+            self.option_value = None
 
     def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
+        elif tag == "select":
+            self.select = None
 
 
 class Browser:
@@ -226,9 +235,9 @@ class Browser:
         """The hidden fields (CSRF token, signed timestamp, honeypot) of the comment form."""
         status, _, html = self.get(article_url)
         assert status == 200, status
-        parser = FormInputs("comment-form")
+        parser = FormParser("comment-form")
         parser.feed(html)
-        return parser.values
+        return parser.fields
 
     def _open(self, request):
         try:

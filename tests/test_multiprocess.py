@@ -8,7 +8,6 @@ PostgreSQL + Redis run (`make test-pg`); on SQLite with a per-process cache they
 import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 
 import pytest
@@ -16,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from comments.models import Comment
-from tests.servers import gunicorn, http_get, site_env
+from tests.servers import FormParser, gunicorn, http_get, site_env
 
 SHARED = settings.DATABASES["default"]["ENGINE"].endswith("postgresql") and settings.CACHES[
     "default"
@@ -55,41 +54,6 @@ def servers(django_db_setup, collected_static):
     env.pop("DATABASE_TEST_NAME", None)
     with gunicorn(env) as first, gunicorn(env) as second:
         yield first, second
-
-
-class FormParser(HTMLParser):
-    """The fields of one <form> (by id): its action, inputs and each select's options."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.select = form_id, False, None
-        self.action, self.fields, self.options = None, {}, {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-            if self.inside:
-                self.action = attrs.get("action") or ""  # none: the page's own address
-        elif not self.inside:
-            return
-        elif tag == "input" and attrs.get("type") in ("hidden", "text", "email", "url"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "select":
-            self.select = self.options.setdefault(attrs["name"], {})
-        elif tag == "option" and self.select is not None:
-            self.option_value = attrs.get("value", "")
-
-    def handle_data(self, data):
-        if self.select is not None and data.strip() and getattr(self, "option_value", None):
-            self.select[data.strip()] = self.option_value
-            self.option_value = None
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
 
 
 class Visitor:
