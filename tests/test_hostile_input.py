@@ -79,6 +79,21 @@ def test_a_post_of_ten_thousand_fields_gets_the_400_page(client, article, commen
     assert not Comment.objects.filter(article=article).exists()
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/articles/hemifacial-spasm/", "/no-such-page/", "/feeds/articles.rss"]
+)
+def test_a_host_header_not_in_allowed_hosts_gets_the_400_page(client, seed_article, path):
+    response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert b"evil.example" not in response.content
+
+
+def test_a_comment_posted_with_a_forged_host_header_is_refused(client, article, comment_data):
+    response = client.post(post_url(article), comment_data, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert not Comment.objects.filter(article=article).exists()
+
+
 def test_posting_to_an_unknown_article_is_a_404(client, db, comment_data):
     assert client.post("/articles/no-such-article/comments/", comment_data).status_code == 404
 

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -20,9 +21,16 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
-    """`path` as a full address on this site (as requested); the path alone without a request."""
+    """`path` as a full address on this site (as requested); the path alone without a request,
+    or when the request's Host is not one of ALLOWED_HOSTS (the 400 page such a request gets
+    must not fail on it in turn)."""
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
 
 
 JSON_LD_TEXT_LENGTH = 280
