@@ -325,6 +325,9 @@ class Scenario:
     note: str = ""
     probe: dict = field(default_factory=dict)
     results: list = field(default_factory=list)
+    # The size of the page served (for a 304, of the page it stands for): the ceilings' size.
+    page_bytes: int = 0
+    ceiling: str = ""  # "bare" or "secure" for a reference ceiling
 
 
 def comment_ids(body):
@@ -407,6 +410,9 @@ def plan(args, site, cold, sizes, deadline):
     scenarios.append(conditional)
     scenarios += cold_scenarios
     scenarios[0].probe = describe_probe(fetch(site, "/"))
+    for scenario in scenarios:
+        scenario.page_bytes = scenario.probe["bytes"]
+    conditional.page_bytes = len(first["body"])
     for scenario in scenarios:
         slow = scenario.probe.get("seconds", 0) > SLOW_SECONDS
         scenario.rounds, scenario.seconds = args.rounds, args.seconds
@@ -637,28 +643,42 @@ def page_weight(site, path):
 
 
 def table(results):
-    bare = results["ceilings"]["bare"]["rps"]
-    secure = results["ceilings"]["secure"]["rps"]
+    """Each scenario with its ratios to the two ceilings serving a page of its own size."""
     header = (
-        f"{'scenario':<24}{'conn':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'scenario':<28}{'conn':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'bytes/resp':>12}{'÷bare':>7}{'÷secure':>8}  status, notes"
     )
     log(header)
     log("-" * len(header))
-    for row in [*results["scenarios"], *results["ceilings"].values()]:
+    for row in [*results["scenarios"], *results["ceilings"]]:
         ratios = (
-            (f"{row['rps'] / bare:>7.2f}" if bare else f"{'-':>7}")
-            + (f"{row['rps'] / secure:>8.2f}" if secure else f"{'-':>8}")
-            if row["connections"] > 1
+            f"{row['ratio_to_bare']:>7.2f}{row['ratio_to_secure']:>8.2f}"
+            if row.get("ratio_to_secure") is not None
             else f"{'-':>7}{'-':>8}"
         )
         status = row.get("probe", {}).get("status", "")
         errors = ", ".join(f"{k} {v}" for k, v in row["errors"].items())
         extra = "; ".join(part for part in [errors and f"errors: {errors}", row["note"]] if part)
         log(
-            f"{row['name']:<24}{row['connections']:>5}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
+            f"{row['name']:<28}{row['connections']:>5}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}"
             f"{row['p99_ms']:>9.1f}{row['bytes_per_response']:>12,}{ratios}  {status} {extra}"
         )
+
+
+def add_ratios(rows):
+    """Give each loaded page's row its ratios to the ceilings of the same page size; the
+    ceilings' own rows get theirs to the secure ceiling (bare: how far above it is)."""
+    ceilings = {
+        (row["ceiling"], row["page_bytes"]): row["rps"] for row in rows if row.get("ceiling")
+    }
+    for row in rows:
+        size = row["page_bytes"]
+        bare, secure = ceilings.get(("bare", size)), ceilings.get(("secure", size))
+        if row["connections"] > 1 and bare and secure:
+            row["ratio_to_bare"] = round(row["rps"] / bare, 3)
+            row["ratio_to_secure"] = round(row["rps"] / secure, 3)
+        else:
+            row["ratio_to_bare"] = row["ratio_to_secure"] = None
 
 
 def report_posts(posts):
@@ -735,8 +755,10 @@ def main(argv=None):
         rss_at_start = site.rss_mb()
         log(f"Site on {site.url} (warm) and {cold.url} (cold); probing the pages")
         scenarios, notes = plan(args, site, cold, sizes, deadline)
-        page_size = next(s.probe["bytes"] for s in scenarios if s.name.startswith("article"))
-        ceiling_env = {**base_env(), "BENCH_PAGE_BYTES": str(page_size)}
+        # "A page of the same size as the article page": one pair of ceilings per page size
+        # loaded at full concurrency (a 304 is compared with the page it stands for).
+        page_sizes = sorted({s.page_bytes for s in scenarios if s.connections > 1})
+        ceiling_env = {**base_env(), "BENCH_PAGE_BYTES": str(min(page_sizes))}
         bare = servers.start("bare", "bench.ceilings.bare:application", port_bare, ceiling_env)
         secure = servers.start(
             "secure", "bench.ceilings.secure:application", port_secure, ceiling_env
@@ -745,25 +767,21 @@ def main(argv=None):
             servers.wait_ready(server, "/")
         log(
             f"Ceilings on {bare.url} (bare) and {secure.url} (secure default), "
-            f"page of {page_size:,} bytes"
+            f"pages of {', '.join(f'{size:,}' for size in page_sizes)} bytes"
         )
         ceilings = [
             Scenario(
-                "ceiling: bare",
-                bare,
-                "/",
+                f"ceiling: {kind} {size:,} B",
+                server,
+                f"/?bytes={size}",
                 args.connections,
                 rounds=args.rounds,
                 seconds=args.seconds,
-            ),
-            Scenario(
-                "ceiling: secure",
-                secure,
-                "/",
-                args.connections,
-                rounds=args.rounds,
-                seconds=args.seconds,
-            ),
+                page_bytes=size,
+                ceiling=kind,
+            )
+            for size in page_sizes
+            for kind, server in (("bare", bare), ("secure", secure))
         ]
         log(f"Memory: {args.memory_requests:,} requests of a page mix on the warm site")
         mem = memory(site, sizes, args)
@@ -797,6 +815,8 @@ def main(argv=None):
             "rounds": scenario.results,
             "note": scenario.note,
             "probe": scenario.probe,
+            "page_bytes": scenario.page_bytes,
+            "ceiling": scenario.ceiling,
             **summary,
         }
         if not summary["requests"]:
@@ -806,6 +826,7 @@ def main(argv=None):
             few = f"only {summary['requests']} requests: p99 is about their slowest"
             row["note"] = "; ".join(filter(None, [few, row["note"]]))
         rows.append(row)
+    add_ratios(rows)
     results = {
         "started_at": started_at.isoformat(timespec="seconds"),
         "minutes": round((time.monotonic() - began) / 60, 1),
@@ -827,11 +848,8 @@ def main(argv=None):
             "sizes": sizes,
             "workers": len(site.workers()) if site.process else None,
         },
-        "scenarios": [row for row in rows if not row["name"].startswith("ceiling")],
-        "ceilings": {
-            row["name"].split(": ")[1]: row for row in rows if row["name"].startswith("ceiling")
-        },
-        "ceiling_page_bytes": page_size,
+        "scenarios": [row for row in rows if not row["ceiling"]],
+        "ceilings": [row for row in rows if row["ceiling"]],
         "memory": mem,
         "posts": posts,
         "page_weight": weight,

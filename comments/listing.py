@@ -206,17 +206,28 @@ def comment_counts(article, *, posted_ids=()):
 def comment_location(comment, *, posted_ids=()):
     """The address of the page that holds `comment` for this reader, with its anchor.
 
-    One query counts the top-level comments before the comment's thread (the thread's top is
-    read through `parent`, which callers select_related to save the queries).
+    One query counts the top-level comments shown before the comment's thread (the thread's
+    top is read through `parent`, which callers select_related to save the queries). Each
+    side of its OR is found through an index, the approved ones through the index of
+    top-level comments by status and time, the reader's own waiting ones by id: the count
+    never reads the comments that wait or are spam, however many there are.
     """
     top = comment
     while top.parent_id is not None:
         top = top.parent
-    # Top-level comments have no parent to check: shown is approved, or the poster's own.
+    before = {
+        "article_id": comment.article_id,
+        "parent__isnull": True,
+        "created_at__lte": top.created_at,
+    }
+    own_waiting = Q(
+        pk__in=list(posted_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
+    )
     earlier = (
-        Comment.objects.filter(article_id=comment.article_id, parent__isnull=True)
-        .filter(_shown(posted_ids))
-        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
+        Comment.objects.filter(
+            Q(status=Comment.Status.APPROVED, **before) | (own_waiting & Q(**before))
+        )
+        .exclude(created_at=top.created_at, pk__gte=top.pk)
         .count()
     )
     number = earlier // settings.COMMENTS_PER_PAGE + 1

@@ -103,7 +103,8 @@ def too_many_links(comment, signals):
 def known_commenter(comment, signals):
     if not (settings.COMMENTS_AUTO_APPROVE_KNOWN and comment.author_email):
         return None
-    earlier = Comment.objects.approved().filter(is_site_reply=False).by_email(comment.author_email)
+    earlier = Comment.objects.filter(status=Comment.Status.APPROVED, is_site_reply=False)
+    earlier = earlier.by_email(comment.author_email)
     if earlier.exists():
         return Decision(
             Comment.Status.APPROVED,

@@ -139,7 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # timeout makes a writer wait instead of failing with "database is locked", and IMMEDIATE
     # transactions take the write lock up front so two writers never deadlock on an upgrade.
     # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's backend, keeping connections only while the file is the one they opened.
+    DATABASES["default"]["ENGINE"] = "hfs_site.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -185,7 +186,8 @@ if CACHE_URL:
 else:
     _page_cache_id = hashlib.sha256(f"{BASE_DIR}|{DATABASES['default']['NAME']}".encode())
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file-based cache, with the articles' versions read cheaply.
+        "BACKEND": "hfs_site.caches.FileCache",
         "LOCATION": os.environ.get("DJANGO_PAGE_CACHE_DIR")
         or Path(tempfile.gettempdir()) / f"hfs-pages-{_page_cache_id.hexdigest()[:16]}",
         "OPTIONS": {"MAX_ENTRIES": 2000},

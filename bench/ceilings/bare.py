@@ -30,7 +30,7 @@ from django.urls import re_path  # noqa: E402
 from bench.ceilings.page import padded_page, page_bytes  # noqa: E402
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def page(size):
     return padded_page(size).encode()
 

@@ -56,7 +56,7 @@ FORM = (
 FORM_BYTES = len(FORM.format(token="x" * 64))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def template(size):
     return padded_page(size, slot=TOKEN_SLOT, slot_bytes=FORM_BYTES)
 
