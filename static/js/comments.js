@@ -14,14 +14,15 @@
     event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 
   document.addEventListener("click", (event) => {
-    const reply = event.target.closest("a.comment__reply[data-reply-to]");
+    const reply = event.target.closest("a.comment__reply");
     const cancel = event.target.closest("a.comment-form__cancel");
     if (!(reply || cancel) || !plainClick(event)) return;
     event.preventDefault();
     if (reply) {
+      const comment = reply.closest("li.comment");
       reply.closest(".comment__card").after(section);
-      parent.value = reply.dataset.replyTo;
-      name.textContent = reply.dataset.author;
+      parent.value = comment.id.replace("comment-", "");
+      name.textContent = comment.querySelector(".comment__author").textContent;
       replying.hidden = false;
     } else {
       home.after(section);
