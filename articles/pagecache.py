@@ -141,18 +141,27 @@ def _etag(version, page):
     return f'W/"{version}-{page}"'
 
 
-def _shared(request):
-    """Whether the reader may get the page everyone gets: no session (so not logged in and no
-    comment of theirs waiting) and nothing in the query but a plain page number."""
+def _shared_page(request):
+    """The page number asked for, if the reader may get the page everyone gets: a GET or HEAD
+    without a session (so not logged in and no comment of theirs waiting) and nothing in the
+    query but a plain page number. None otherwise."""
+    if request.method not in ("GET", "HEAD") or not request.session.is_empty():
+        return None
+    if not request.META.get("QUERY_STRING"):
+        return "1"
     page = request.GET.get("page", "1")
-    return (
-        request.method in ("GET", "HEAD")
-        and request.session.is_empty()
-        and set(request.GET) <= {"page"}
-        and KEPT_PAGE.fullmatch(page) is not None
-    )
+    if set(request.GET) <= {"page"} and KEPT_PAGE.fullmatch(page):
+        return page
+    return None
 
 
+# The request headers that make a GET conditional: only they need get_conditional_response.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 # What _finish gives a response that has neither header yet.
 FINISHED_HEADERS = {"Vary": "Cookie", "Cache-Control": "private, no-cache"}
 
@@ -173,18 +182,19 @@ def kept_for_readers(view):
 
     @wraps(view)
     def wrapped(request, slug):
-        if not (enabled() and _shared(request)):
+        page = _shared_page(request) if enabled() else None
+        if page is None:
             return _finish(request, _render(view, request, slug))
-        page = request.GET.get("page", "1")
         version = current_version(slug)
         etag = _etag(version, page)
-        kept = _kept_page(_page_key(slug, page), version)
-        if kept is not None and kept[0] == version:
+        if (kept := _kept_page(_page_key(slug, page), version)) is not None:
             # _finish's headers, set at once on this new response (patching them costs more).
             response = HttpResponse(headers={**FINISHED_HEADERS, "ETag": etag})
-            response = get_conditional_response(request, etag=etag, response=response)
-            if response.status_code != 304:  # no body for a 304: the reader has the page
-                response.content = kept[1].fill(request)
+            if any(header in request.META for header in CONDITIONAL_HEADERS):
+                answer = get_conditional_response(request, etag=etag, response=response)
+                if answer is not response:
+                    return answer  # 304: the reader has the page (or 412)
+            response.content = kept.fill(request)
             return response
         response = view(request, slug=slug)
         response.render()
@@ -209,18 +219,18 @@ def kept_list_for_readers(view):
 
 
 def _kept_page(key, version):
-    """(version, KeptPage) of the kept page, from this process's copy when it has that
-    version; None when there is none of that version."""
+    """The KeptPage of that version, from this process's copy when it has one; None when the
+    shared cache has none of that version either."""
     if (local := LOCAL_PAGES.get((key, version))) is not None:
         LOCAL_PAGES.move_to_end((key, version))
-        return version, local
+        return local
     kept = _pages().get(key)
     if kept is None or kept[0] != version:
         return None
     local = LOCAL_PAGES[key, version] = KeptPage(kept[1])
     if len(LOCAL_PAGES) > LOCAL_PAGES_MAX:
         LOCAL_PAGES.popitem(last=False)
-    return version, local
+    return local
 
 
 def _render(view, request, slug):

@@ -19,8 +19,9 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
     ),
-    path("", include("comments.urls")),
+    # Articles first: their page is the one most requests ask for.
     path("", include("articles.urls")),
+    path("", include("comments.urls")),
     path("", include("search.urls")),
     path("", include("seo.urls")),
 ]

@@ -127,6 +127,26 @@ def test_matching_if_none_match_is_answered_304(kept_article):
     assert response.status_code == 304
 
 
+def test_the_304_carries_the_pages_validators_and_caching_headers(kept_article):
+    etag = reader().get(kept_article.get_absolute_url())["ETag"]
+
+    response = reader().get(kept_article.get_absolute_url(), headers={"If-None-Match": etag})
+
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "private, no-cache"
+    assert response.content == b""
+
+
+def test_an_out_of_date_etag_gets_the_whole_page(kept_article, make_comment):
+    etag = reader().get(kept_article.get_absolute_url())["ETag"]
+
+    response = reader().get(kept_article.get_absolute_url(), headers={"If-None-Match": 'W/"old-1"'})
+
+    assert response.status_code == 200
+    assert response["ETag"] == etag
+    assert kept_article.title in response.content.decode()
+
+
 def test_a_poster_never_gets_304(kept_article, client, comment_data):
     etag = reader().get(kept_article.get_absolute_url())["ETag"]
     client.post(f"{kept_article.get_absolute_url()}comments/", comment_data)
