@@ -292,9 +292,14 @@ def wrk(server, path, *, connections, seconds, headers=(), script=REPORT_LUA, ar
     raise RuntimeError(f"wrk gave no summary:\n{done.stdout}\n{done.stderr}")
 
 
+def rate(summary):
+    """Requests per second of one wrk run."""
+    return summary["requests"] / (summary["duration_us"] / 1e6) if summary["duration_us"] else 0
+
+
 def summarise_rounds(rounds):
     """Median requests/s, p50 and p99 over the rounds, and bytes per response."""
-    rates = [r["requests"] / (r["duration_us"] / 1e6) for r in rounds if r["duration_us"]]
+    rates = [rate(r) for r in rounds if r["duration_us"]]
     requests = sum(r["requests"] for r in rounds)
     errors = {}
     for r in rounds:
@@ -430,10 +435,25 @@ def plan(args, site, cold, sizes, deadline):
     return scenarios, notes
 
 
+def paired_groups(scenarios, ceilings):
+    """The scenarios grouped with the ceilings of their page size, each group run back to back
+    in a round: the machine's speed drifts over minutes (other work, the host), and a ratio of
+    two runs made seconds apart is not moved by it. Scenarios without ceilings (the cold site
+    at one connection) are groups of their own."""
+    groups = {}
+    for scenario in scenarios:
+        paired = scenario.connections > 1
+        groups.setdefault(scenario.page_bytes if paired else id(scenario), []).append(scenario)
+    for ceiling in ceilings:
+        groups.setdefault(ceiling.page_bytes, []).append(ceiling)
+    return list(groups.values())
+
+
 def load(scenarios, ceilings, args, deadline):
-    """Warm every fast scenario up, then run the rounds, each round every scenario once."""
-    everything = [*scenarios, *ceilings]
-    for scenario in everything:
+    """Warm every fast scenario up, then run the rounds: in each, every group of
+    paired_groups() once, each group's runs one after the other."""
+    groups = paired_groups(scenarios, ceilings)
+    for scenario in [*scenarios, *ceilings]:
         if scenario.rounds > 1:
             wrk(
                 scenario.server,
@@ -442,25 +462,26 @@ def load(scenarios, ceilings, args, deadline):
                 seconds=1,
                 headers=scenario.headers,
             )
-    rounds = max(s.rounds for s in everything)
+    rounds = max(s.rounds for s in [*scenarios, *ceilings])
     for number in range(rounds):
         if time.monotonic() > deadline:
             log(f"  time budget reached: stopping after {number} round(s)")
             break
         log(f"  round {number + 1} of {rounds}")
-        # Start each round at another scenario, so no scenario always follows the same one.
-        shift = number * 3 % len(everything)
-        for scenario in everything[shift:] + everything[:shift]:
-            if number >= scenario.rounds:
-                continue
-            summary = wrk(
-                scenario.server,
-                scenario.path,
-                connections=scenario.connections,
-                seconds=scenario.seconds,
-                headers=scenario.headers,
-            )
-            scenario.results.append(summary)
+        # Start each round at another group, so no group always follows the same one.
+        shift = number * 3 % len(groups)
+        for group in groups[shift:] + groups[:shift]:
+            for scenario in group:
+                if number >= scenario.rounds:
+                    continue
+                summary = wrk(
+                    scenario.server,
+                    scenario.path,
+                    connections=scenario.connections,
+                    seconds=scenario.seconds,
+                    headers=scenario.headers,
+                )
+                scenario.results.append(summary)
 
 
 # --------------------------------------------------------------------------- memory
@@ -581,7 +602,7 @@ def posting(site, path, args):
     )
     site.settle()
     one = verify_posts(
-        post_load(site, path, clients=1, seconds=min(10, args.post_seconds), max_posts=300)
+        post_load(site, path, clients=1, seconds=min(10, args.post_seconds), max_posts=600)
     )
     return {"clients_16": many, "clients_1": one}
 
@@ -666,19 +687,25 @@ def table(results):
 
 
 def add_ratios(rows):
-    """Give each loaded page's row its ratios to the ceilings of the same page size; the
-    ceilings' own rows get theirs to the secure ceiling (bare: how far above it is)."""
-    ceilings = {
-        (row["ceiling"], row["page_bytes"]): row["rps"] for row in rows if row.get("ceiling")
-    }
+    """Give each loaded page's row its ratios to the two ceilings of the same page size: in
+    each round, its requests/s over the ceiling's, run just after it (see paired_groups); the
+    median over the rounds. The ceilings' own rows get theirs to the secure ceiling."""
+    ceilings = {(row["ceiling"], row["page_bytes"]): row for row in rows if row.get("ceiling")}
     for row in rows:
-        size = row["page_bytes"]
-        bare, secure = ceilings.get(("bare", size)), ceilings.get(("secure", size))
-        if row["connections"] > 1 and bare and secure:
-            row["ratio_to_bare"] = round(row["rps"] / bare, 3)
-            row["ratio_to_secure"] = round(row["rps"] / secure, 3)
-        else:
-            row["ratio_to_bare"] = row["ratio_to_secure"] = None
+        row["ratio_to_bare"] = row["ratio_to_secure"] = None
+        if row["connections"] <= 1:
+            continue
+        for kind in ("bare", "secure"):
+            ceiling = ceilings.get((kind, row["page_bytes"]))
+            if ceiling is None:
+                continue
+            ratios = [
+                rate(mine) / rate(theirs)
+                for mine, theirs in zip(row["rounds"], ceiling["rounds"], strict=False)
+                if rate(theirs)
+            ]
+            if ratios:
+                row[f"ratio_to_{kind}"] = round(statistics.median(ratios), 3)
 
 
 def report_posts(posts):
@@ -786,7 +813,8 @@ def main(argv=None):
         log(f"Memory: {args.memory_requests:,} requests of a page mix on the warm site")
         mem = memory(site, sizes, args)
         mem["rss_mb_at_start"] = rss_at_start
-        log(f"Load: {len(scenarios) + 2} scenarios, {args.rounds} rounds of {args.seconds:g} s")
+        runs = len(scenarios) + len(ceilings)
+        log(f"Load: {runs} scenarios, {args.rounds} rounds of {args.seconds:g} s")
         load(scenarios, ceilings, args, deadline)
         log("Posting comments: 16 clients, then 1")
         posts = posting(site, f"/articles/bench-{min(sizes)}/", args)
