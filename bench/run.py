@@ -724,8 +724,8 @@ def report_posts(posts):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="3,1000,10000", help="comment counts of the articles")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=5, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3, help="length of one wrk run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
         "--cold-env",
