@@ -27,6 +27,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 
@@ -235,6 +236,8 @@ def _kept_page(key, version):
 
 def _render(view, request, slug):
     response = view(request, slug=slug)
+    if not isinstance(response, SimpleTemplateResponse):
+        return response  # no page: the answer to OPTIONS, or 405 to a method the view refuses
     response.render()
     response.content = fill_slots(request, response.content.decode())
     return response

@@ -94,6 +94,18 @@ def test_a_comment_posted_with_a_forged_host_header_is_refused(client, article, 
     assert not Comment.objects.filter(article=article).exists()
 
 
+@pytest.mark.parametrize("path", ["/", "/articles/hemifacial-spasm/"])
+def test_options_is_answered_with_the_allowed_methods(client, seed_article, path):
+    response = client.options(path)
+    assert response.status_code == 200
+    assert {"GET", "HEAD"} <= {method.strip() for method in response["Allow"].split(",")}
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/hemifacial-spasm/"])
+def test_a_method_the_page_does_not_take_is_a_405(client, seed_article, path):
+    assert client.generic("TRACE", path).status_code == 405
+
+
 def test_posting_to_an_unknown_article_is_a_404(client, db, comment_data):
     assert client.post("/articles/no-such-article/comments/", comment_data).status_code == 404
 
