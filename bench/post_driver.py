@@ -109,9 +109,10 @@ class Client:
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items()),
         }
-        response, _ = self.request(
-            "POST", action or self.path, body=urlencode(data), headers=post_headers
-        )
+        body = urlencode(data)
+        # Only the POST's round trip is its latency: reading the form is the GET's business.
+        posting = time.perf_counter()
+        response, _ = self.request("POST", action or self.path, body=body, headers=post_headers)
         done = time.perf_counter()
         location = response.headers.get("Location", "")
         comment_id = None
@@ -122,7 +123,7 @@ class Client:
             "status": response.status,
             "comment_id": comment_id,
             "get_s": got_form - started,
-            "post_s": done - got_form,
+            "post_s": done - posting,
         }
 
 
