@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .models import Comment
 from .moderation import Signals
@@ -137,11 +138,15 @@ class CommentForm(forms.ModelForm):
         body = self.fields["body"]
         body.validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
         body.widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
-        self.helper.form_id = "comment-form"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self):
+        """How crispy lays the form out; built when the form is shown, not for a valid post."""
+        helper = FormHelper()
+        helper.form_action = reverse("comments:post", kwargs={"slug": self.article.slug})
+        helper.form_id = "comment-form"
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
             "author_name",
             "author_email",
             "author_url",
@@ -151,7 +156,8 @@ class CommentForm(forms.ModelForm):
             "timestamp",
             HTML('{% include "comments/_replying_to.html" %}'),
         )
-        self.helper.add_input(Submit("submit", "Post comment"))
+        helper.add_input(Submit("submit", "Post comment"))
+        return helper
 
     def clean_author_name(self):
         name = clean_single_line(self.cleaned_data["author_name"])

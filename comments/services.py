@@ -95,8 +95,8 @@ def _same_post(comment, signals):
         since = min(since, comment.created_at - timedelta(seconds=signals.seconds_to_post))
     return (
         Comment.objects.filter(
-            article=comment.article,
-            parent=comment.parent,
+            article_id=comment.article_id,
+            parent_id=comment.parent_id,
             author_email=comment.author_email,
             body=comment.body,
             created_at__gte=since,
