@@ -36,6 +36,14 @@ def absolute_url(context, path):
 JSON_LD_TEXT_LENGTH = 280
 
 
+def json_ld_text(text):
+    """The text cut to JSON_LD_TEXT_LENGTH characters (Truncator walks a long text character
+    by character: only for those that need it)."""
+    if len(text) <= JSON_LD_TEXT_LENGTH:
+        return text
+    return Truncator(text).chars(JSON_LD_TEXT_LENGTH)
+
+
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """A MedicalWebPage with the article's dates, how many comments every reader sees, and
@@ -45,6 +53,7 @@ def article_json_ld(context, article):
     here made a page of long stories a third heavier for readers on phones."""
     url = absolute_url(context, article.get_absolute_url())
     listing = comment_page(context["request"], article)
+    page_url = absolute_url(context, listing.url)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -61,9 +70,9 @@ def article_json_ld(context, article):
         "comment": [
             {
                 "@type": "Comment",
-                "url": absolute_url(context, f"{listing.url}#comment-{comment.pk}"),
+                "url": f"{page_url}#comment-{comment.pk}",
                 "dateCreated": comment.created_at,
-                "text": Truncator(comment.body).chars(JSON_LD_TEXT_LENGTH),
+                "text": json_ld_text(comment.body),
                 "author": {"@type": "Person", "name": comment.author_name},
             }
             for comment in listing.approved_comments()
