@@ -6,9 +6,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from articles.models import Article
 from comments.models import Comment
+from seo.templatetags.seo import JSON_LD_TEXT_LENGTH, json_ld_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -166,3 +168,21 @@ def test_json_ld_never_holds_a_commenters_email(client, article, make_comment):
 def test_comment_statuses_readers_never_see_stay_out_of_json_ld(client, article, make_comment):
     make_comment(article, status=Comment.Status.PENDING, body="Waiting text")
     assert json_ld(client.get(article.get_absolute_url()))["commentCount"] == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "short story",
+        "x" * 280,
+        "x" * 281,
+        "My eye started twitching. " * 30,
+        "word " * 100 + "end",
+        "Le spasme hémifacial a commencé à l'œil gauche. " * 10,  # not ASCII: Truncator's way
+        "e\u0301" * 400,  # combining accents count for nothing
+        "e\u0301" * 100,  # short, but normalised
+        "スパズムが始まりました。" * 40,
+    ],
+)
+def test_json_ld_text_is_cut_exactly_as_djangos_truncator_cuts_it(text):
+    assert json_ld_text(text) == Truncator(text).chars(JSON_LD_TEXT_LENGTH)

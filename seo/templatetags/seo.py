@@ -37,10 +37,16 @@ JSON_LD_TEXT_LENGTH = 280
 
 
 def json_ld_text(text):
-    """The text cut to JSON_LD_TEXT_LENGTH characters (Truncator walks a long text character
-    by character: only for those that need it)."""
-    if len(text) <= JSON_LD_TEXT_LENGTH:
-        return text
+    """The text cut to JSON_LD_TEXT_LENGTH characters, as Truncator(text).chars() cuts it.
+
+    Truncator normalises the text and walks it character by character to skip combining
+    marks (35 µs a long comment, a tenth of a cold page of long ones). ASCII text has neither
+    to do, so a slice gives the same result.
+    """
+    if text.isascii():
+        if len(text) <= JSON_LD_TEXT_LENGTH:
+            return text
+        return text[: JSON_LD_TEXT_LENGTH - 1] + "…"
     return Truncator(text).chars(JSON_LD_TEXT_LENGTH)
 
 
