@@ -31,29 +31,31 @@ class FileCache(FileBasedCache):
         remembered = self._remembered.get((key, version))
         fname = remembered[0] if remembered else self._key_to_file(key, version)
         try:
-            content = read_start(fname, REMEMBERED_BYTES + 1)
+            content = read_file(fname)
         except FileNotFoundError:
             return default
         if remembered is not None and remembered[1] == content:
             return remembered[2]
-        if len(content) > REMEMBERED_BYTES:
-            return super().get(key, default, version)
+        # The file's layout is FileBasedCache's: the pickled expiry, then the zlib'd value.
         stream = io.BytesIO(content)
         expiry = pickle.load(stream)
-        if expiry is not None:
-            if expiry < time.time():
-                return super().get(key, default, version)  # deletes the expired file
-            return pickle.loads(zlib.decompress(stream.read()))
+        if expiry is not None and expiry < time.time():
+            self._delete(fname)
+            return default
         value = pickle.loads(zlib.decompress(stream.read()))
-        if isinstance(value, (str, bytes, int)):  # immutable: safe to hand out again
+        small = expiry is None and len(content) <= REMEMBERED_BYTES
+        if small and isinstance(value, (str, bytes, int)):  # immutable: safe to hand out again
             self._remembered[key, version] = (fname, content, value)
         return value
 
 
-def read_start(path, size):
-    """The first `size` bytes of a file (os calls: half the time of open()'s file object)."""
+def read_file(path):
+    """A file's bytes, read once (os calls: half the time of open()'s buffered file object)."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        return os.read(fd, size)
+        chunks = [os.read(fd, 1 << 16)]
+        while len(chunks[-1]) == 1 << 16:
+            chunks.append(os.read(fd, 1 << 16))
+        return b"".join(chunks)
     finally:
         os.close(fd)
