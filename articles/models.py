@@ -1,6 +1,6 @@
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+import secrets
+
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,23 +14,17 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: published, and not dated in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def with_comment_count(self):
-        """Annotate `comment_count`: how many comments every reader sees under each article.
+    def pages_changed(self, **fields):
+        """Give these articles a new page version (and set `fields`): pages kept under the
+        old one are never served again. Called by every write that changes what an article's
+        page shows, inside that write's transaction."""
+        return self.update(page_version=new_page_version(), **fields)
 
-        Which comments readers see is the comments app's rule (its `approved()`). That app
-        depends on this one, so the rule is reached through the reverse `comments` relation
-        rather than an import. One correlated subquery: the count costs no extra query.
-        """
-        comments = self.model._meta.get_field("comments").related_model.objects
-        counts = (
-            comments.approved()
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(comment_count=Coalesce(Subquery(counts), 0))
+
+def new_page_version():
+    """A fresh, random page version: writes never read the old one, so two writes at once
+    cannot end on a version a kept page already has."""
+    return secrets.token_hex(8)
 
 
 class Article(models.Model):
@@ -68,6 +62,20 @@ class Article(models.Model):
     comments_enabled = models.BooleanField(
         "comments open", default=True, help_text="Untick to stop new comments on this article."
     )
+    comment_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The comments every reader sees under the article; kept by the comments app.",
+    )
+    page_version = models.CharField(
+        max_length=16,
+        default=new_page_version,
+        editable=False,
+        help_text=(
+            "Replaced by every write that changes the article's page, in that write's "
+            "transaction: kept copies of the page and its ETag are keyed on it."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -80,6 +88,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.page_version = new_page_version()
+        if (update_fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*update_fields, "page_version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self):
@@ -121,6 +135,18 @@ class Video(models.Model):
 
     def __str__(self):
         return self.caption
+
+    # A video is part of its article's page.
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).pages_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).pages_changed()
+        return deleted
 
     @cached_property
     def source(self):

@@ -1,7 +1,13 @@
-from django.views.generic import DetailView, ListView
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from django.views.generic import ListView
 
-from . import pagecache
+from . import kept_pages, page_parts
 from .models import Article
+
+ARTICLE_TEMPLATE = "articles/article_detail.html"
 
 
 class ArticleListView(ListView):
@@ -9,24 +15,31 @@ class ArticleListView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .with_comment_count()
-            .only("title", "slug", "summary", "published_at")
+        return Article.objects.published().only(
+            "title", "slug", "summary", "published_at", "comment_count"
         )
 
-
-class ArticleDetailView(DetailView):
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
-
-    def get_queryset(self):
-        return Article.objects.published().prefetch_related("videos")
-
-    def get_context_data(self, **kwargs):
-        # The page may be kept for other readers: the CSRF token is filled in per response.
-        return {**super().get_context_data(**kwargs), "csrf_token": pagecache.CSRF_SLOT}
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        return response
 
 
-article_list = pagecache.kept_list_for_readers(ArticleListView.as_view())
-article_detail = pagecache.kept_for_readers(ArticleDetailView.as_view())
+article_list = ArticleListView.as_view()
+
+
+@require_safe
+def article_detail(request, slug):
+    """An article and what the apps built on it add (its comments, structured data)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    return kept_pages.serve(request, article, lambda: render_article(request, article))
+
+
+def render_article(request, article, *, status=200, **extra_context):
+    """The article page for this request; the comments' POST view renders it too, with its
+    bound form in `extra_context`."""
+    context = {**page_parts.page_context(request, article), **extra_context}
+    response = render(request, ARTICLE_TEMPLATE, context, status=status)
+    if context[page_parts.PRIVATE]:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class CommentsConfig(AppConfig):
@@ -7,11 +6,8 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from articles import pagecache
+        from articles import page_parts
 
-        from . import forms, signals
+        from .page import article_comments
 
-        # Every article page, kept or not, gets a form timestamp of its own moment.
-        pagecache.register_slot(forms.TIMESTAMP_SLOT_NAME, lambda request: forms.form_timestamp())
-        Comment = self.get_model("Comment")
-        post_save.connect(signals.comment_saved, sender=Comment)
+        page_parts.register(article_comments)

@@ -1,6 +1,4 @@
-import math
 import time
-from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
@@ -11,13 +9,11 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .models import Comment
+from .models import THREAD_TOP, Comment
 from .moderation import Signals
 from .text import clean_single_line, clean_text
 
 TIMESTAMP_SALT = "comments.form-shown-at"
-# The article page leaves the timestamp to each response (articles/pagecache.py, apps.py).
-TIMESTAMP_SLOT_NAME = "comment-form-timestamp"
 STALE_FORM_MESSAGE = (
     "This form was open for too long, or could not be checked. Your text is kept below: "
     "please post it again."
@@ -30,24 +26,17 @@ REPLY_REFUSED_MESSAGE = (
 
 
 def form_timestamp(shown_at=None):
-    """A signed record of when the comment form was shown (now, unless given as a Unix time).
+    """A signed record of when the form was made (now, unless given as a Unix time).
 
-    "Now" is the current tenth of a second, rounded down, and signed once per tenth by each
-    process: every page gets one, and signing cost a tenth of a kept page's time. A form then
-    seems at most 0.1 s older than it is, nothing next to COMMENTS_MIN_SECONDS.
+    The article page is the same for every reader and may be kept (articles/kept_pages.py),
+    so this is when the page was built, not when this reader opened it: how long a post took
+    is measured from then (docs/architecture.md says what that keeps of the check).
     """
-    if shown_at is None:
-        return _signed_timestamp(math.floor(time.time() * 10) / 10)
-    return _signed_timestamp(shown_at)
-
-
-@lru_cache(maxsize=1)
-def _signed_timestamp(shown_at):
-    return signing.dumps(shown_at, salt=TIMESTAMP_SALT)
+    return signing.dumps(time.time() if shown_at is None else shown_at, salt=TIMESTAMP_SALT)
 
 
 class FormTimestampField(forms.Field):
-    """The hidden, signed time the form was shown; cleans to the seconds taken to post it.
+    """The hidden, signed time the form was made; cleans to the seconds since then.
 
     A stale (older than COMMENTS_MAX_FORM_AGE) or forged value cleans to None. The form is then
     shown again with a fresh timestamp rather than the posted one, so posting again works.
@@ -145,6 +134,9 @@ class CommentForm(forms.ModelForm):
         helper = FormHelper()
         helper.form_action = reverse("comments:post", kwargs={"slug": self.article.slug})
         helper.form_id = "comment-form"
+        # No CSRF token: the page is the same for everyone. Cross-site posts are refused by
+        # their Sec-Fetch-Site / Origin headers instead (hfs_site/origin.py).
+        helper.disable_csrf = True
         helper.attrs = {"novalidate": ""}
         helper.layout = Layout(
             "author_name",
@@ -185,7 +177,7 @@ class CommentForm(forms.ModelForm):
             parent = (
                 Comment.objects.approved()
                 .filter(article=self.article, pk=int(value))
-                .select_related("parent__parent")
+                .select_related(THREAD_TOP)
                 .first()
             )
         if parent is None:

@@ -3,8 +3,8 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import models
-from django.db.models.functions import Lower
+from django.db import models, transaction
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,37 +12,53 @@ from articles.models import Article
 
 # How many levels a conversation goes: a comment, a reply, a reply to the reply. A reply to a
 # comment at the deepest level is stored beside it, under its parent (services.reply_parent),
-# so the top-level comment of any comment is at most MAX_DEPTH - 1 parents up.
+# so the top-level comment of any comment is at most MAX_DEPTH - 1 parents up. The queries
+# that walk a thread (visible_to() below, comments/listing.py) take their depth from here.
 MAX_DEPTH = 3
+# The select_related() path from a comment to the top of its thread.
+THREAD_TOP = "__".join(["parent"] * (MAX_DEPTH - 1))
+# What a reader's own comment may be while the reader alone sees it. A comment held as spam is
+# shown to its poster as waiting too, so a bot learns nothing from the answer.
+WAITING = ("pending", "spam")
+
+
+def ancestors_lookups():
+    """The lookup prefix of each comment above a comment: "parent__", "parent__parent__"..."""
+    return ["parent__" * level for level in range(1, MAX_DEPTH)]
 
 
 class CommentQuerySet(models.QuerySet):
-    def approved(self):
-        """Comments every reader sees: approved, and for a reply, every comment above it too."""
-        return self.filter(self._approved())
+    # Who sees which comment: written once, here.
 
     @staticmethod
-    def _approved():
-        approved = Comment.Status.APPROVED
-        parent_shown = models.Q(parent__status=approved) & (
-            models.Q(parent__parent__isnull=True) | models.Q(parent__parent__status=approved)
-        )
-        return models.Q(status=approved) & (models.Q(parent__isnull=True) | parent_shown)
+    def shown_alone(own_ids=(), prefix=""):
+        """Q: the comment (at `prefix`) is shown to a reader whose own comments are `own_ids`
+        (their private page, comments/links.py): approved, or theirs and still waiting.
+        Whether the comments above it are shown is visible_to()'s part."""
+        shown = models.Q(**{f"{prefix}status": Comment.Status.APPROVED})
+        if own_ids:
+            shown |= models.Q(**{f"{prefix}pk__in": list(own_ids), f"{prefix}status__in": WAITING})
+        return shown
+
+    def shown_to(self, own_ids=()):
+        """These comments that such a reader would see if the comments above them were shown."""
+        return self.filter(self.shown_alone(own_ids))
+
+    def visible_to(self, own_ids=()):
+        """Comments such a reader sees: shown, and so is every comment above them."""
+        condition = self.shown_alone(own_ids)
+        for prefix in ancestors_lookups():
+            above = models.Q(**{f"{prefix}isnull": True}) | self.shown_alone(own_ids, prefix)
+            condition &= above
+        return self.filter(condition)
+
+    def approved(self):
+        """Comments every reader sees: approved, and so is every comment above them."""
+        return self.visible_to()
 
     def pending(self):
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
-
-    def visible_to(self, *, posted_ids=()):
-        """Approved comments, plus the poster's own that still wait (ids kept in their session).
-
-        A poster's comment held as spam is shown to them as waiting too, so a bot learns
-        nothing from the answer.
-        """
-        own_waiting = models.Q(
-            pk__in=list(posted_ids), status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
-        )
-        return self.filter(self._approved() | own_waiting)
 
     def by_email(self, email):
         """Every comment left with this email address, whatever its status (none for "")."""
@@ -54,6 +70,51 @@ class CommentQuerySet(models.QuerySet):
         return self.alias(author_email_lower=Lower("author_email")).filter(
             author_email_lower=Lower(models.Value(email))
         )
+
+    # Every write of comments changes their articles' pages: it tells them itself, in its own
+    # transaction (articles_changed), so no caller has to remember to.
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            article_ids = self._article_ids()
+            rows = super().update(**kwargs)
+            if "article" in kwargs or "article_id" in kwargs:
+                article_ids |= self._article_ids()
+            articles_changed(article_ids)
+        return rows
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            article_ids = self._article_ids()
+            deleted = super().delete()
+            articles_changed(article_ids)
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            articles_changed({comment.article_id for comment in created})
+        return created
+
+    def _article_ids(self):
+        return set(self.order_by().values_list("article_id", flat=True).distinct())
+
+
+def articles_changed(article_ids):
+    """Give these articles a new page version and their count of comments every reader sees."""
+    if not article_ids:
+        return
+    counts = (
+        Comment.objects.approved()
+        .filter(article=models.OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    Article.objects.filter(pk__in=article_ids).pages_changed(
+        comment_count=Coalesce(models.Subquery(counts), 0)
+    )
 
 
 class Comment(models.Model):
@@ -164,6 +225,23 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name} on {self.article}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.status != self.Status.APPROVED:
+            # A new comment that waits is seen by its poster alone, on a page never kept.
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            article_ids = {self.article_id}
+            if not self._state.adding:  # a comment moved to another article changes both
+                article_ids |= Comment.objects.filter(pk=self.pk)._article_ids()
+            super().save(*args, **kwargs)
+            articles_changed(article_ids)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            articles_changed({self.article_id})
+        return deleted
 
     def get_absolute_url(self):
         """The comment's lasting address: it redirects to the page of the article that holds

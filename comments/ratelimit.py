@@ -1,6 +1,7 @@
 """Who is posting, and how often: the client's IP address and the per-IP / per-email limit.
 
-Counts live in Django's cache, so with Redis every process shares them
+Counts live in Django's cache, which every process of the site shares (Redis, or the database
+cache: settings.CACHES), so the limit holds whichever worker takes the post
 (COMMENTS_RATE_LIMIT, "5/10m" by default).
 """
 

@@ -5,11 +5,9 @@ in the README. Out of the box the site runs on SQLite with a local-memory cache;
 DJANGO_HTTPS=1, DJANGO_ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
 """
 
-import hashlib
 import ipaddress
 import os
 import secrets
-import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -95,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 304 Not Modified for a GET whose If-None-Match matches the page's ETag.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy and Permissions-Policy headers; a 503 while the database is down.
     "hfs_site.middleware.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,7 +159,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if test_name := os.environ.get("DATABASE_TEST_NAME", "").strip():
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 
-# Cache: local memory unless CACHE_URL or REDIS_URL names a Redis server (shared by processes).
+# Cache: Redis when CACHE_URL or REDIS_URL names a server; else Django's database cache, a table
+# in the site's own database (made by every `manage.py migrate`: hfs_site/apps.py). Either way
+# every process of the site shares it (comment rate limits, kept article pages), and nothing
+# in it lives where another user of the machine could write.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -175,22 +178,12 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif CACHE_URL:
     raise ImproperlyConfigured(f"Unsupported CACHE_URL scheme: {CACHE_URL.split(':')[0]}")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Article pages kept for readers without a session (articles/pagecache.py), and each article's
-# version. Every process must see the same versions, or an approval made through one worker
-# would not reach the pages the others serve: the Redis above when there is one, else files
-# shared by the processes of this machine (DJANGO_PAGE_CACHE_DIR; by default a folder in the
-# system's temporary directory named after this project and database).
-if CACHE_URL:
-    CACHES["pages"] = CACHES["default"]
-else:
-    _page_cache_id = hashlib.sha256(f"{BASE_DIR}|{DATABASES['default']['NAME']}".encode())
-    CACHES["pages"] = {
-        # Django's file-based cache, with the articles' versions read cheaply.
-        "BACKEND": "hfs_site.caches.FileCache",
-        "LOCATION": os.environ.get("DJANGO_PAGE_CACHE_DIR")
-        or Path(tempfile.gettempdir()) / f"hfs-pages-{_page_cache_id.hexdigest()[:16]}",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hfs_cache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     }
 
 AUTHENTICATION_BACKENDS = [
@@ -338,11 +331,14 @@ COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 if COMMENTS_PER_PAGE < 1:
     raise ImproperlyConfigured("COMMENTS_PER_PAGE must be 1 or more.")
-# Seconds an article page is kept, at most, for readers without a session (CACHES["pages"]).
-# Any change readers could see retires it at once, so this only bounds what no signal tells:
-# comments closing after COMMENTS_CLOSE_AFTER_DAYS, a database restored from a backup.
-# 0 turns the page cache (and the page's ETag) off: every request renders ("cold").
-COMMENTS_PAGE_CACHE = env_int("COMMENTS_PAGE_CACHE", 3600)
+# How long browsers and shared caches (nginx, a CDN) may keep an article or the home page, in
+# seconds: an approved comment shows everywhere within this time (articles/kept_pages.py).
+PUBLIC_PAGE_MAX_AGE = env_int("DJANGO_PUBLIC_PAGE_MAX_AGE", 30)
+# Seconds the site keeps a rendered article page in its cache, at most. Any change readers
+# could see replaces the article's page version at once, so this only bounds what no write
+# tells: comments closing after COMMENTS_CLOSE_AFTER_DAYS, and how old the comment form's
+# signed time may be when served (see docs/architecture.md). 0: every request renders ("cold").
+COMMENTS_PAGE_CACHE = env_int("COMMENTS_PAGE_CACHE", 600)
 
 # ---------------------------------------------------------------------------------------------
 # Comments moderation. The rules that use these live in comments/moderation.py; the README's

@@ -3,9 +3,10 @@
 
 import os
 import time
+import uuid
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
@@ -96,24 +97,20 @@ def make_comment(db):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache, so comment rate-limit counts never carry over."""
-    cache.clear()
-    yield
-    cache.clear()
+def own_cache(settings):
+    """Every test gets a cache of its own, empty (rate-limit counts, kept article pages).
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """Kept article pages (articles/pagecache.py) start empty in each test. Without Redis they
-    live in this process's memory, never in the folder a site running on this machine uses."""
-    if settings.CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
-        locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
-        settings.CACHES = {**settings.CACHES, "pages": locmem}
-    caches["pages"].clear()
-    yield caches["pages"]
-    if "pages" in settings.CACHES:  # a test may have replaced every cache
-        caches["pages"].clear()
+    On a run with Redis (`make test-pg`): the run's Redis database, under a key prefix of this
+    test's own, so nothing is flushed. Otherwise: a local-memory cache of its own, never the
+    database cache of a site running on this machine."""
+    default = settings.CACHES["default"]
+    if default["BACKEND"].endswith("RedisCache"):
+        own = {**default, "KEY_PREFIX": f"{default.get('KEY_PREFIX', '')}-{uuid.uuid4().hex}"}
+    else:
+        own = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        own["LOCATION"] = uuid.uuid4().hex
+    settings.CACHES = {"default": own}
+    yield cache
 
 
 @pytest.fixture
