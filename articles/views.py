@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
-from django.views.generic import ListView
+from django.views.generic import ListView, View
 
 from . import kept_pages, page_parts
 from .models import Article
@@ -28,11 +27,15 @@ class ArticleListView(ListView):
 article_list = ArticleListView.as_view()
 
 
-@require_safe
-def article_detail(request, slug):
+class ArticleDetailView(View):
     """An article and what the apps built on it add (its comments, structured data)."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return kept_pages.serve(request, article, lambda: render_article(request, article))
+
+    def get(self, request, slug):
+        article = get_object_or_404(Article.objects.published(), slug=slug)
+        return kept_pages.serve(request, article, lambda: render_article(request, article))
+
+
+article_detail = ArticleDetailView.as_view()
 
 
 def render_article(request, article, *, status=200, **extra_context):

@@ -93,10 +93,18 @@ def http_get(url, timeout=10):
 def gunicorn(env, *, workers=2, log_dir=None):
     """Serve the site with gunicorn (as `make run` does) and yield its base URL.
 
-    Static files must have been collected (`manage.py collectstatic`) first.
+    Static files must have been collected (`manage.py collectstatic`) first. Without
+    `log_dir`, the server's log goes to a temporary folder removed afterwards.
     """
+    if log_dir is None:
+        with (
+            tempfile.TemporaryDirectory() as log_dir,
+            gunicorn(env, workers=workers, log_dir=log_dir) as url,
+        ):
+            yield url
+        return
     port = free_port()
-    log_path = Path(log_dir or tempfile.mkdtemp()) / f"gunicorn-{port}.log"
+    log_path = Path(log_dir) / f"gunicorn-{port}.log"
     command = [
         str(BIN_DIR / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--no-control-socket", "--access-logfile", "/dev/null",

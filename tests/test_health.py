@@ -11,7 +11,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import OperationalError
 
 from hfs_site import health
-from tests.servers import free_port, gunicorn, http_get, site_env
+from tests.servers import free_port, gunicorn, http_get, manage, site_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -95,6 +95,7 @@ def test_health_endpoints_are_not_redirected_to_https_in_production():
 
 def test_gunicorn_with_the_projects_config_is_healthy_and_ready(tmp_path, collected_static):
     env = site_env(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    manage("migrate", "--noinput", env=env)
     with gunicorn(env, workers=1) as url:
         assert http_get(f"{url}/healthz")[0] == 200
         status, _, body = http_get(f"{url}/readyz")

@@ -22,7 +22,7 @@ def test_visible_to_a_poster_adds_only_their_own_waiting_comments(article, make_
     mine = make_comment(article, status=Comment.Status.PENDING)
     make_comment(article, status=Comment.Status.PENDING)
     removed_mine = make_comment(article, status=Comment.Status.REMOVED)
-    visible = article.comments.visible_to(posted_ids=[mine.pk, removed_mine.pk])
+    visible = article.comments.visible_to(own_ids=[mine.pk, removed_mine.pk])
     assert list(visible) == [approved, mine]
 
 
