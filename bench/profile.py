@@ -27,14 +27,14 @@ DATABASE = RESULTS_DIR / "bench.sqlite3"
 WATCHED = {
     "whole request": ("django/test/client.py", "get"),
     "article body (Markdown)": ("articles/models.py", "body_parts"),
-    "comment section tag (its context)": ("comments/templatetags/comments.py", "comment_section"),
-    "  the comments query + threads": ("comments/templatetags/comments.py", "as_threads"),
+    "comments' part of the page (its context)": ("comments/page.py", "article_comments"),
+    "  the comments query + threads": ("comments/listing.py", "as_threads"),
     "  comment_html filter (urlize, linebreaks)": (
         "comments/templatetags/comments.py",
         "comment_html",
     ),
     "  comment form (crispy)": ("crispy_forms/templatetags/crispy_forms_tags.py", "render"),
-    "JSON-LD tag": ("seo/templatetags/seo.py", "article_json_ld"),
+    "JSON-LD data": ("seo/structured_data.py", "article_json_ld"),
     "date filter": ("django/template/defaultfilters.py", "date"),
     "querysets evaluated (SQL + instances)": ("django/db/models/query.py", "_fetch_all"),
     "  SQL executed (first rows)": ("django/db/models/sql/compiler.py", "execute_sql"),
