@@ -1,21 +1,35 @@
-"""RSS and Atom feeds of the published articles, newest first."""
+"""RSS and Atom feeds of the published articles, newest first.
 
+Every address in a feed is a full one on SITE_URL: the documented `link`, `feed_url` and
+`item_link` of Django's Feed may return "a URL with the fully-qualified domain and protocol",
+which Django then uses as it is. Given a path, Django would add the request's scheme and the
+current site's domain instead, and the request's scheme (X-Forwarded-Proto) is the reader's to
+choose.
+"""
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Article
 
-SITE_NAME = "Hemifacial Spasm"
 FEED_LENGTH = 20
 
 
 class ArticlesFeed(Feed):
-    title = SITE_NAME
-    link = reverse_lazy("articles:list")
     description = "New articles on hemifacial spasm: what it is and how it is treated."
-    feed_url = reverse_lazy("articles:feed_rss")
+    url_name = "articles:feed_rss"
+
+    def title(self):
+        return settings.SITE_NAME
+
+    def link(self):
+        return settings.SITE_URL + reverse("articles:list")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse(self.url_name)
 
     def items(self):
         return Article.objects.published()[:FEED_LENGTH]
@@ -27,6 +41,9 @@ class ArticlesFeed(Feed):
         # The summary is plain text, and feed readers read a description as HTML.
         return escape(item.summary or item.title)
 
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
     def item_pubdate(self, item):
         return item.published_at
 
@@ -37,4 +54,4 @@ class ArticlesFeed(Feed):
 class ArticlesAtomFeed(ArticlesFeed):
     feed_type = Atom1Feed
     subtitle = ArticlesFeed.description
-    feed_url = reverse_lazy("articles:feed_atom")
+    url_name = "articles:feed_atom"

@@ -8,19 +8,20 @@ may keep it that long. A page a part made private (articles/page_parts.py: a pos
 of their waiting comment) says `private, no-store` instead and is never kept.
 
 The site keeps the page of each plain address (the article's own, or `?page=N`) in Django's
-default cache, which every worker shares (Redis, or the database cache), for up to
-COMMENTS_PAGE_CACHE seconds (0: never). The key holds the article's `page_version`, which
-every write that changes the page replaces in its own transaction (articles/models.py,
-comments/models.py): a copy is never served once its page has changed, and no write needs to
-know this module. The version is also the page's ETag, so a reader who has the page gets a 304
-(ConditionalGetMiddleware) without it being rendered.
+default cache, which every worker and app server shares (Redis, or the database cache), for up
+to COMMENTS_PAGE_CACHE seconds (0: never); each worker also keeps the copies it served last in
+its own memory (CACHES["local"]), so a page it serves again costs no cache read. The key
+holds the article's `page_version`, which every write that changes the page replaces in its
+own transaction (articles/models.py, comments/models.py): a copy is never served once its page
+has changed, and no write needs to know this module. The key is also the page's ETag, so a
+reader who has the page gets a 304 (ConditionalGetMiddleware).
 """
 
 import logging
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
@@ -60,16 +61,24 @@ def _key(request, article):
 
 
 def _get(key):
+    """The kept copy: this worker's own, else the shared one (then kept by this worker too)."""
     if key is None:
         return None
+    local = caches["local"]
+    if (content := local.get(key)) is not None:
+        return content
     try:
-        return cache.get(key)
+        content = cache.get(key)
     except Exception:  # a cache that does not answer must not stop readers
         logger.exception("Article page cache unavailable")
         return None
+    if content is not None:
+        local.set(key, content, settings.COMMENTS_PAGE_CACHE)
+    return content
 
 
 def _set(key, content):
+    caches["local"].set(key, content, settings.COMMENTS_PAGE_CACHE)
     try:
         cache.set(key, content, settings.COMMENTS_PAGE_CACHE)
     except Exception:

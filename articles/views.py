@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.generic import ListView, View
 
@@ -31,7 +32,9 @@ class ArticleDetailView(View):
     """An article and what the apps built on it add (its comments, structured data)."""
 
     def get(self, request, slug):
-        article = get_object_or_404(Article.objects.published(), slug=slug)
+        article = Article.objects.get_published(slug)
+        if article is None:
+            raise Http404("No such article.")
         return kept_pages.serve(request, article, lambda: render_article(request, article))
 
 

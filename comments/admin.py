@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, Value, When
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import truncatechars
@@ -18,9 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from articles.admin import ArticleAdmin
-from articles.models import Article
-from articles.pagecache import article_changed
+from articles.admin import add_to_article_admin
 
 from .forms import SiteReplyForm
 from .models import BlockedTerm, Comment
@@ -48,7 +47,6 @@ def status_action(name, status, verb, description, *, only_from=None):
             status=status,
             by=request.user,
             only_from=only_from,
-            site_url=request.build_absolute_uri("/"),
         )
         modeladmin.message_user(request, f"{pluralise(count)} {verb}.", messages.SUCCESS)
 
@@ -212,21 +210,9 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if obj.status != new_status:
             comment_set_status(
-                Comment.objects.filter(pk=obj.pk),
-                status=new_status,
-                by=request.user,
-                site_url=request.build_absolute_uri("/"),
+                Comment.objects.filter(pk=obj.pk), status=new_status, by=request.user
             )
             obj.refresh_from_db()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        article_changed(obj.article.slug)
-
-    def delete_queryset(self, request, queryset):
-        slugs = set(queryset.values_list("article__slug", flat=True))
-        super().delete_queryset(request, queryset)
-        article_changed(*slugs)
 
     def get_urls(self):
         reply = self.admin_site.admin_view(self.reply_view)
@@ -239,7 +225,12 @@ class CommentAdmin(admin.ModelAdmin):
         """Reply as the site: a reply published at once under the comment."""
         parent = self.get_object(request, object_id)
         if parent is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            self.message_user(
+                request,
+                f"There is no comment with ID “{object_id}”: perhaps it was deleted.",
+                messages.WARNING,
+            )
+            return redirect("admin:comments_comment_changelist")
         if not self.has_change_permission(request, parent):
             raise PermissionDenied
         if parent.status in (Status.SPAM, Status.REMOVED):
@@ -255,12 +246,7 @@ class CommentAdmin(admin.ModelAdmin):
             initial={"author_name": request.user.get_full_name() or "Site team"},
         )
         if request.method == "POST" and form.is_valid():
-            reply = comment_reply_as_site(
-                parent=parent,
-                by=request.user,
-                site_url=request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
+            reply = comment_reply_as_site(parent=parent, by=request.user, **form.cleaned_data)
             self.message_user(
                 request,
                 format_html(
@@ -288,10 +274,28 @@ class BlockedTermAdmin(admin.ModelAdmin):
     fields = ["kind", "value", "note"]
 
 
+class CommentInlineFormSet(BaseInlineFormSet):
+    """The comments inline's rows: a status changed there goes through the service, as an
+    action's does (the moderator recorded, the spam filter taught, the commenter told)."""
+
+    moderator = None  # the user saving the article page, set by CommentInline.get_formset()
+
+    def save(self, commit=True):
+        super().save(commit=False)  # fills changed_objects without writing anything
+        by_status = {}
+        for comment, changed_fields in self.changed_objects:
+            if "status" in changed_fields:
+                by_status.setdefault(comment.status, []).append(comment.pk)
+        for status, ids in by_status.items():
+            comment_set_status(Comment.objects.filter(pk__in=ids), status=status, by=self.moderator)
+        return [comment for comment, _ in self.changed_objects]
+
+
 class CommentInline(admin.TabularInline):
     """An article's comments on its admin page: the text read-only, the status editable."""
 
     model = Comment
+    formset = CommentInlineFormSet
     fk_name = "article"
     fields = ["author_name", "excerpt", "created_at", "status", "status_reason"]
     readonly_fields = ["author_name", "excerpt", "created_at", "status_reason"]
@@ -307,53 +311,27 @@ class CommentInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).order_by(PENDING_FIRST, "-created_at")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)  # a class made for this request
+        formset.moderator = request.user
+        return formset
+
     def has_add_permission(self, request, obj=None):
         return False
 
 
-# `articles` never imports `comments`, so the comments part of the Article admin page is added
-# here: the same ArticleAdmin, plus the comments inline and the count of those waiting.
-admin.site.unregister(Article)
+@admin.display(description="waiting for moderation")
+def comments_waiting(article):
+    """How many of the article's comments wait, linked to the comment list showing them."""
+    count = article.comments.pending().count()
+    return format_html(
+        '<a href="{}?article__id__exact={}&amp;status__exact=pending">{}</a>',
+        reverse("admin:comments_comment_changelist"),
+        article.pk,
+        capfirst(f"{pluralise(count)} waiting"),
+    )
 
 
-@admin.register(Article)
-class ArticleWithCommentsAdmin(ArticleAdmin):
-    inlines = [*ArticleAdmin.inlines, CommentInline]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        return [*fieldsets, ("Comments", {"fields": ["comments_waiting"]})]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "comments_waiting"]
-
-    @admin.display(description="waiting for moderation")
-    def comments_waiting(self, article):
-        count = article.comments.pending().count()
-        url = reverse("admin:comments_comment_changelist")
-        return format_html(
-            '<a href="{}?article__id__exact={}&amp;status__exact=pending">{}</a>',
-            url,
-            article.pk,
-            capfirst(f"{pluralise(count)} waiting"),
-        )
-
-    def save_formset(self, request, form, formset, change):
-        """Status changes made in the comments inline go through the service, like an action."""
-        if formset.model is not Comment:
-            return super().save_formset(request, form, formset, change)
-        formset.save(commit=False)  # fills changed_objects without writing anything
-        by_status = {}
-        for comment, changed_fields in formset.changed_objects:
-            if "status" in changed_fields:
-                by_status.setdefault(comment.status, []).append(comment.pk)
-        for status, ids in by_status.items():
-            comment_set_status(
-                Comment.objects.filter(pk__in=ids),
-                status=status,
-                by=request.user,
-                site_url=request.build_absolute_uri("/"),
-            )
-        return None
+add_to_article_admin(
+    inlines=[CommentInline], fieldsets=[("Comments", {"fields": [comments_waiting]})]
+)

@@ -237,12 +237,6 @@ class Comment(models.Model):
             super().save(*args, **kwargs)
             articles_changed(article_ids)
 
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            deleted = super().delete(*args, **kwargs)
-            articles_changed({self.article_id})
-        return deleted
-
     def get_absolute_url(self):
         """The comment's lasting address: it redirects to the page of the article that holds
         the comment today (pages move as comments are approved or removed)."""
@@ -250,6 +244,12 @@ class Comment(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            articles_changed({self.article_id})
+        return deleted
 
     @property
     def is_approved(self):

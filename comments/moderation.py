@@ -8,15 +8,13 @@ rule claims waits for a moderator. Every threshold is a setting (see the README)
 import ipaddress
 import re
 from dataclasses import dataclass
-from html import unescape
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import urlize
 
 from . import spamfilter
 from .models import BlockedTerm, Comment
+from .spamfilter import link_host, links_in
 
 
 @dataclass(frozen=True)
@@ -125,20 +123,6 @@ def decide(comment, signals=None):
     return Decision(Comment.Status.PENDING, "Waiting for a moderator.")
 
 
-def links_in(text):
-    """The addresses a comment's text links to once shown (the same links readers see)."""
-    return [unescape(href) for href in re.findall(r'href="([^"]*)"', urlize(text))]
-
-
-def _host(address):
-    if address.startswith("mailto:"):
-        return address.rpartition("@")[2].lower()
-    try:
-        return (urlsplit(address).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def _blocked_word(words, text):
     if not words:
         return None
@@ -175,9 +159,9 @@ def _blocked_ip(networks, ip):
 def _blocked_domain(domains, comment):
     if not domains:
         return None
-    hosts = {_host(link) for link in links_in(comment.body)}
+    hosts = {link_host(link) for link in links_in(comment.body)}
     if comment.author_url:
-        hosts.add(_host(comment.author_url))
+        hosts.add(link_host(comment.author_url))
     for host in hosts - {""}:
         for domain in domains:
             if host == domain or host.endswith(f".{domain}"):

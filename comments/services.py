@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from articles.pagecache import article_changed
 
 from . import emails, moderation, spamfilter
 from .models import MAX_DEPTH, Comment
@@ -48,15 +47,13 @@ def comment_create(
     ip_address=None,
     user_agent="",
     parent=None,
-    site_url="",
 ):
     """Store a reader's comment with the status the moderation rules decide; returns it.
 
     A reply goes under `reply_parent(parent)`. The same post sent twice (the same article,
     email, text and parent, stored within DUPLICATE_WINDOW or since the form was shown, so a
     replayed form too) stores nothing new: the comment already stored is returned. A comment
-    held for a moderator (pending) emails the moderators once it is stored. `site_url` is the
-    site's address (http://host/), for the link in that email.
+    held for a moderator (pending) emails the moderators once its transaction commits.
     """
     signals = signals or moderation.Signals()
     comment = Comment(
@@ -80,11 +77,8 @@ def comment_create(
             return earlier
         comment.save()
         if comment.status == Comment.Status.PENDING:
-            transaction.on_commit(
-                lambda: emails.send_soon(
-                    emails.send_moderator_notification, comment, site_url=site_url
-                )
-            )
+            # robust: whatever fails in emailing is logged, and the poster still gets the page.
+            transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
     return comment
 
 
@@ -107,7 +101,7 @@ def _same_post(comment, signals):
 
 
 @transaction.atomic
-def comment_reply_as_site(*, parent, body, author_name, by, site_url=""):
+def comment_reply_as_site(*, parent, body, author_name, by):
     """Publish a moderator's reply to `parent`, marked as coming from the site team.
 
     Replying to a comment that waits approves it too, as WordPress's "Approve and reply" does:
@@ -120,7 +114,6 @@ def comment_reply_as_site(*, parent, body, author_name, by, site_url=""):
             Comment.objects.filter(pk=parent.pk),
             status=Comment.Status.APPROVED,
             by=by,
-            site_url=site_url,
         )
     now = timezone.now()
     reply = Comment.objects.create(
@@ -145,7 +138,7 @@ def comment_reply_as_site(*, parent, body, author_name, by, site_url=""):
 
 
 @transaction.atomic
-def comment_set_status(comments, *, status, by, only_from=None, site_url=""):
+def comment_set_status(comments, *, status, by, only_from=None):
     """Move the given comments to `status`, recording who did it; returns how many changed.
 
     Comments already in that status, or (with `only_from`) not in one of those statuses, are
@@ -166,7 +159,6 @@ def comment_set_status(comments, *, status, by, only_from=None, site_url=""):
         comment.moderated_by = by
         comment.moderated_at = now
     Comment.objects.bulk_update(changing, ["status", "moderated_by", "moderated_at"])
-    article_changed(*{comment.article.slug for comment in changing})
     LogEntry.objects.log_actions(
         user_id=by.pk,
         queryset=changing,
@@ -174,11 +166,11 @@ def comment_set_status(comments, *, status, by, only_from=None, site_url=""):
         change_message=f"Set status to {Comment.Status(status).label.lower()}.",
     )
     if status == Comment.Status.APPROVED:
-        _notify_commenters_of_approval(changing, now=now, site_url=site_url)
+        _notify_commenters_of_approval(changing, now=now)
     return len(changing)
 
 
-def _notify_commenters_of_approval(comments, *, now, site_url):
+def _notify_commenters_of_approval(comments, *, now):
     wanting = [c for c in comments if c.notify_on_approval and c.author_email]
     for comment in wanting:
         # Claiming the row with a conditional UPDATE makes "one email, never more" hold even
@@ -188,7 +180,7 @@ def _notify_commenters_of_approval(comments, *, now, site_url):
         )
         if claimed:
             transaction.on_commit(
-                lambda comment=comment: emails.send_approval_notice(comment, site_url=site_url)
+                lambda comment=comment: emails.send_approval_notice(comment), robust=True
             )
 
 
@@ -213,8 +205,6 @@ def commenter_erase(*, email, delete=False):
     ids = list(comments.values_list("pk", flat=True))
     if not ids:
         return 0
-    slugs = Article.objects.filter(comments__pk__in=ids).values_list("slug", flat=True)
-    article_changed(*set(slugs))
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Comment),
         object_id__in=[str(pk) for pk in ids],

@@ -30,14 +30,16 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.utils.html import urlize
 
-from . import moderation
 from .models import Comment, SpamToken
 
 STARTER_SET = Path(__file__).resolve().parent / "spam_data" / "starter.json"
@@ -146,20 +148,38 @@ def reason_label(feature):
     return labels.get(kind, feature)
 
 
+# Links, here and in the moderation rules (which count them and match blocked domains) ------
+
+
+def links_in(text):
+    """The addresses a comment's text links to once shown (the same links readers see)."""
+    return [unescape(href) for href in re.findall(r'href="([^"]*)"', urlize(text))]
+
+
+def link_host(address):
+    """The host a link points to (for mailto:, the email address's domain), lower case."""
+    if address.startswith("mailto:"):
+        return address.rpartition("@")[2].lower()
+    try:
+        return (urlsplit(address).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def _links(text):
     """The text's link addresses (mailto: ones aside) and the hosts of its email addresses.
 
     The links readers see, plus addresses that bots wrap in markup the page never makes into
     links ([url=…], <a href=…>): they still say what the comment advertises.
     """
-    addresses = set(moderation.links_in(text))
+    addresses = set(links_in(text))
     addresses.update(f"http://{url}" if url[:4] == "www." else url for url in URL.findall(text))
     emails = {_host(address) for address in addresses if address.startswith("mailto:")}
     return [address for address in addresses if not address.startswith("mailto:")], emails
 
 
 def _host(address):
-    return moderation._host(address).removeprefix("www.")
+    return link_host(address).removeprefix("www.")
 
 
 # The model -----------------------------------------------------------------------------------

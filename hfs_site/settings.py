@@ -9,9 +9,9 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,13 +76,14 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The sitemap's domain (SITE_ID's Site, kept equal to SITE_URL by hfs_site/apps.py).
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "csp",
     "axes",
     "hfs_site",
     "articles",
@@ -95,7 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # 304 Not Modified for a GET whose If-None-Match matches the page's ETag.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Content-Security-Policy and Permissions-Policy headers; a 503 while the database is down.
+    # The Content-Security-Policy and Permissions-Policy headers; a 503 while the database is
+    # down.
     "hfs_site.middleware.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +187,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# Each worker's own copies of the article pages it served last (articles/kept_pages.py). A copy
+# is keyed on its article's page version, so it is never out of date and needs no invalidation:
+# it only spares reading the shared copy again. At most 64 pages, a few MB.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kept-pages",
+    "OPTIONS": {"MAX_ENTRIES": 64},
+}
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins from a locked-out IP + username before the password is even checked.
@@ -242,24 +252,27 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Content-Security-Policy (django-csp): only this site's own scripts, styles and images; frames
-# only from the no-cookie video players, and only after a reader clicks play.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
+# Content-Security-Policy: only this site's own scripts, styles and images; frames only from
+# the no-cookie video players, and only after a reader clicks play. No page uses inline script
+# or style, a nonce or a policy of its own, so it is one header, built here and sent with every
+# response by hfs_site.middleware.SiteMiddleware.
+CONTENT_SECURITY_POLICY = "; ".join(
+    f"{directive} {' '.join(sources)}"
+    for directive, sources in {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-        "media-src": [NONE],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
+        "media-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }.items()
+)
 # Powerful browser features no page of this site uses.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -324,6 +337,42 @@ LOGGING = {
 # The site's own settings.
 # Where the admin lives; a less obvious path keeps most drive-by login attempts away.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+
+def parse_site_url(value):
+    """The site's address from DJANGO_SITE_URL: http(s)://host[:port], without a trailing slash."""
+    value = value.strip()
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0  # a port that is not a number raises
+    except ValueError:
+        port_ok = False
+    if not (
+        port_ok
+        and parts.scheme in ("http", "https")
+        and parts.hostname
+        and parts.username is None
+        and parts.path in ("", "/")
+        and not (parts.query or parts.fragment)
+        and not any(character.isspace() for character in value)
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SITE_URL must be the address readers use, such as "
+            f"https://hemifacial-spasm.example (http or https, a host, no path): not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+# The site's public address: the one source of the absolute addresses in pages (canonical
+# link, og:url, JSON-LD), feeds, the sitemap, robots.txt and emails. The request's Host header
+# never is one, so a request naming another host or scheme cannot change what readers, caches
+# or moderators get. With DJANGO_HTTPS=1 it must be https:// (system check hfs_site.E001);
+# `make run` sets it to the address it serves.
+SITE_URL = parse_site_url(os.environ.get("DJANGO_SITE_URL", "") or "http://127.0.0.1:8000")
+# The site's name, in feeds, JSON-LD and the sites framework's Site.
+SITE_NAME = "Hemifacial Spasm"
+# The sites framework's Site for this site; its domain follows SITE_URL (hfs_site/apps.py).
+SITE_ID = 1
 # Longest comment a reader may post, in characters.
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 # Top-level comments shown on one page of an article (`?page=2`…); replies stay on the page

@@ -1,9 +1,11 @@
 """RSS and Atom feeds of the comments readers see under an article, newest first.
 
 A comment's text goes out escaped (feed readers read a description as HTML), and no feed
-ever carries a commenter's email address.
+ever carries a commenter's email address. Every address is a full one on SITE_URL, never on
+the request's host or scheme (see articles/feeds.py).
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,13 +27,13 @@ class ArticleCommentsFeed(Feed):
         return f"Comments on “{article.title}”"
 
     def link(self, article):
-        return f"{article.get_absolute_url()}#comments"
+        return f"{settings.SITE_URL}{article.get_absolute_url()}#comments"
 
     def description(self, article):
         return f"The comments readers left under “{article.title}”, newest first."
 
     def feed_url(self, article):
-        return reverse(self.url_name, kwargs={"slug": article.slug})
+        return settings.SITE_URL + reverse(self.url_name, kwargs={"slug": article.slug})
 
     def items(self, article):
         return article.comments.approved().order_by("-created_at")[:FEED_LENGTH]
@@ -43,7 +45,7 @@ class ArticleCommentsFeed(Feed):
         return linebreaks(item.body, autoescape=True)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return settings.SITE_URL + item.get_absolute_url()
 
     def item_pubdate(self, item):
         return item.created_at

@@ -98,18 +98,20 @@ def make_comment(db):
 
 @pytest.fixture(autouse=True)
 def own_cache(settings):
-    """Every test gets a cache of its own, empty (rate-limit counts, kept article pages).
+    """Every test gets caches of its own, empty (rate-limit counts, kept article pages).
 
     On a run with Redis (`make test-pg`): the run's Redis database, under a key prefix of this
     test's own, so nothing is flushed. Otherwise: a local-memory cache of its own, never the
-    database cache of a site running on this machine."""
+    database cache of a site running on this machine. Each worker's local copies of pages
+    (CACHES["local"]) are a local-memory cache of the test's own too."""
     default = settings.CACHES["default"]
     if default["BACKEND"].endswith("RedisCache"):
         own = {**default, "KEY_PREFIX": f"{default.get('KEY_PREFIX', '')}-{uuid.uuid4().hex}"}
     else:
         own = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         own["LOCATION"] = uuid.uuid4().hex
-    settings.CACHES = {"default": own}
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": own, "local": {**local, "LOCATION": uuid.uuid4().hex}}
     yield cache
 
 

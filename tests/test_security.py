@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "DJANGO_HTTPS": "1",
     "DJANGO_SECRET_KEY": "k" * 10 + "3x!Q9#vT2$pZ7@mL4&wR8^bN1*cY6%dF0(hJ5)gS" + "u" * 10,
     "DJANGO_ALLOWED_HOSTS": "hemifacial-spasm.example",
+    "DJANGO_SITE_URL": "https://hemifacial-spasm.example",
 }
 XSS_PAYLOADS = [
     "<script>alert('xss')</script>",
@@ -81,9 +82,10 @@ def test_article_page_sends_the_other_security_headers(client, seed_article):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_cookies_are_httponly_and_samesite(client, seed_article, comment_data):
-    client.get(seed_article.get_absolute_url())
-    client.post(f"/articles/{seed_article.slug}/comments/", comment_data)
+def test_cookies_are_httponly_and_samesite(client, moderator):
+    """The moderators' cookies (readers get none): the login form's CSRF token, the session."""
+    client.get("/admin/login/")
+    client.post("/admin/login/", {"username": "mod", "password": "a-long-password"})
     for name in ("csrftoken", "sessionid"):
         cookie = client.cookies[name]
         assert cookie["httponly"]

@@ -415,3 +415,17 @@ def test_changelist_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = moderator_client.get(CHANGELIST)
     assert response.text.count('class="field-excerpt"') == 33
+
+
+def test_replying_to_a_comment_that_is_gone_returns_to_the_list_with_a_message(
+    moderator_client, db
+):
+    response = moderator_client.get(f"{CHANGELIST}999999/reply/", follow=True)
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert "There is no comment with ID “999999”" in response.text
+
+
+def test_new_article_page_has_no_count_of_comments_waiting(moderator_client, db):
+    response = moderator_client.get("/admin/articles/article/add/")
+    assert response.status_code == 200
+    assert "waiting for moderation" not in response.text

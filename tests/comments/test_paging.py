@@ -217,9 +217,7 @@ def test_poster_sees_their_waiting_comment_on_its_page(client, article, seven, c
     assert shown_ids(Client().get(f"{article.get_absolute_url()}?page=3")) == [seven[6].pk]
 
 
-def test_waiting_comments_permalink_is_not_found_even_for_its_poster(
-    client, article, comment_data
-):
+def test_waiting_comments_permalink_is_not_found_even_for_its_poster(client, article, comment_data):
     """The poster's way back to a waiting comment is their private address, not the
     permalink, which every reader shares."""
     client.post(post_url(article), comment_data)

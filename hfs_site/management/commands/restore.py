@@ -1,6 +1,6 @@
-from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.models import Article
 from hfs_site.backups import restore_database
 
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
             restore_database(path)
         except FileNotFoundError as error:
             raise CommandError(f"No backup at {error}") from error
-        # Kept article pages show the database as it was before the restore.
-        caches["pages"].clear()
+        # Pages kept before the restore show the database as it was, and the backup brings back
+        # page versions they may have been kept under: new versions retire every one of them.
+        # The cache itself is left alone (clearing it would wipe other sites sharing a Redis).
+        Article.objects.pages_changed()
         self.stdout.write(self.style.SUCCESS(f"Database restored from {path}"))
