@@ -26,6 +26,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
+from .models import Article
+
 logger = logging.getLogger(__name__)
 
 # The addresses kept: the article's own, or a plain page number. Anything else (an odd
@@ -34,9 +36,10 @@ logger = logging.getLogger(__name__)
 KEPT_QUERY = re.compile(r"(?:page=(?P<page>[1-9][0-9]{0,5}))?")
 
 
-def serve(request, article, render):
-    """The response for `article`'s page: a kept copy, or `render()` (kept when it may be)."""
-    key = _key(request, article)
+def serve(request, slug, render):
+    """The response for the page of the article at `slug`: a kept copy, or `render()` (kept
+    when it may be)."""
+    key = _key(request, slug)
     content = _get(key)
     if content is not None:
         response = HttpResponse(content)
@@ -51,13 +54,16 @@ def serve(request, article, render):
     return response
 
 
-def _key(request, article):
+def _key(request, slug):
+    """The key of this address's copy, made of the article's id, page version and page number;
+    None for an address that is not kept, or no article."""
     if not settings.COMMENTS_PAGE_CACHE:
         return None
     match = KEPT_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
-    if match is None:
+    if match is None or (version := Article.objects.page_version_of(slug)) is None:
         return None
-    return f"article-page:{article.pk}-{article.page_version}-{match['page'] or 1}"
+    pk, page_version = version
+    return f"article-page:{pk}-{page_version}-{match['page'] or 1}"
 
 
 def _get(key):

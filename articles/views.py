@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.generic import ListView, View
 
@@ -32,10 +31,11 @@ class ArticleDetailView(View):
     """An article and what the apps built on it add (its comments, structured data)."""
 
     def get(self, request, slug):
-        article = Article.objects.get_published(slug)
-        if article is None:
-            raise Http404("No such article.")
-        return kept_pages.serve(request, article, lambda: render_article(request, article))
+        return kept_pages.serve(request, slug, lambda: self.render_page(request, slug))
+
+    def render_page(self, request, slug):
+        article = get_object_or_404(Article.objects.published(), slug=slug)
+        return render_article(request, article)
 
 
 article_detail = ArticleDetailView.as_view()

@@ -2,20 +2,23 @@
 given comment.
 
 A page holds COMMENTS_PER_PAGE top-level comments, oldest first, each with its replies (at most
-MAX_DEPTH levels deep). It costs two queries whatever the number of comments: one counts the
-top-level comments the reader sees (for the paging), one fetches the page's threads, which are
-then built into a tree in Python. How many comments every reader sees is the article's
-`comment_count`, kept by every write (comments/models.py).
+MAX_DEPTH levels deep). It costs one query whatever the number of comments: the page's threads,
+each row also carrying the count of top-level comments the reader sees (for the paging), built
+into a tree in Python. How many comments every reader sees is the article's `comment_count`,
+kept by every write (comments/models.py).
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Q, Subquery
 
 from .models import MAX_DEPTH, Comment
 
+# Beyond any article's last page; a bound, so that no page number overflows the database's
+# integers.
+MAX_PAGE_NUMBER = 1_000_000
 # What the page shows of a comment; the email, IP address and user agent stay in the database.
 SHOWN_FIELDS = [
     "article",
@@ -84,27 +87,47 @@ def page_url(article_url, number):
 def build_comment_page(article, *, number=1, own_ids=()):
     """Page `number` of `article`'s comments for a reader whose own comments are `own_ids`.
 
-    Raises Paginator's InvalidPage for a page that does not exist (`number` not a number from
-    1 to the last page)."""
-    roots = Comment.objects.filter(article=article, parent__isnull=True).shown_to(own_ids)
-    paginator = CountedPaginator(
-        roots.order_by("created_at", "pk"), settings.COMMENTS_PER_PAGE, count=roots.count()
+    One query: the page's threads, each row also carrying how many top-level comments the
+    reader sees in all (for the paging). Raises Paginator's InvalidPage for a page that does
+    not exist (`number` not a number from 1 to the last page)."""
+    roots = (
+        Comment.objects.filter(article=article, parent__isnull=True)
+        .shown_to(own_ids)
+        .order_by("created_at", "pk")
     )
-    page = paginator.page(number)
-    comments = []
-    if paginator.count:
-        comments = (
-            Comment.objects.filter(in_threads(page.object_list.values("pk")))
-            .shown_to(own_ids)
-            .order_by("created_at", "pk")
-            .only(*SHOWN_FIELDS)
+    number, per_page = page_number(number), settings.COMMENTS_PER_PAGE
+    page_roots = roots[(number - 1) * per_page : number * per_page].values("pk")
+    comments = list(
+        Comment.objects.filter(in_threads(page_roots))
+        .shown_to(own_ids)
+        .annotate(
+            roots_in_all=Subquery(
+                roots.order_by().values("article").annotate(n=Count("pk")).values("n")
+            )
         )
+        .order_by("created_at", "pk")
+        .only(*SHOWN_FIELDS)
+    )
+    count = comments[0].roots_in_all if comments else 0
+    page = CountedPaginator(roots, per_page, count=count).page(number)
     return CommentPage(
         threads=as_threads(comments),
         page=page,
         approved_count=article.comment_count,
         url=page_url(article.get_absolute_url(), page.number),
     )
+
+
+def page_number(value):
+    """The page number asked for: a whole number from 1 to MAX_PAGE_NUMBER, else InvalidPage.
+    (Whether the page exists is known once its comments are read.)"""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger("That page number is not a whole number.") from None
+    if not 1 <= number <= MAX_PAGE_NUMBER:
+        raise EmptyPage("That page contains no results.")
+    return number
 
 
 def in_threads(roots):

@@ -52,10 +52,19 @@ def test_each_page_of_comments_has_its_own_etag(page, article, make_comment, set
 
 
 def test_a_kept_page_costs_one_query(page, django_assert_num_queries):
-    """The article's row (its page version): the page itself comes from the cache."""
+    """The article's page version: the page itself comes from the cache."""
     page()
     with django_assert_num_queries(1):
         assert page().status_code == 200
+
+
+def test_a_page_not_yet_kept_costs_four_queries(
+    page, article, make_comment, django_assert_num_queries
+):
+    """Its page version, then the article, its videos and the page's threads with their count."""
+    make_comment(article)
+    with django_assert_num_queries(4):
+        page()
 
 
 def test_an_address_with_more_than_a_page_number_is_rendered_each_time(
@@ -63,7 +72,7 @@ def test_an_address_with_more_than_a_page_number_is_rendered_each_time(
 ):
     comment = make_comment(article)
     page(f"?replytocom={comment.pk}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):  # the article, its videos, the threads
         page(f"?replytocom={comment.pk}")
 
 
@@ -73,7 +82,7 @@ def test_with_no_page_cache_every_request_renders(
     settings.COMMENTS_PAGE_CACHE = 0
     make_comment(article)
     page()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):  # the article, its videos, the threads
         page()
 
 
