@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Subquery
 
 from .models import MAX_DEPTH, Comment
 
@@ -97,18 +97,22 @@ def build_comment_page(article, *, number=1, own_ids=()):
     )
     number, per_page = page_number(number), settings.COMMENTS_PER_PAGE
     page_roots = roots[(number - 1) * per_page : number * per_page].values("pk")
-    comments = list(
+    # Whether each comment is shown is a column, not a condition: in the WHERE clause it led
+    # the database to read every approved comment of the site by status, instead of the page's
+    # threads by id and parent.
+    rows = list(
         Comment.objects.filter(in_threads(page_roots))
-        .shown_to(own_ids)
         .annotate(
+            shown=ExpressionWrapper(Comment.objects.shown_alone(own_ids), BooleanField()),
             roots_in_all=Subquery(
                 roots.order_by().values("article").annotate(n=Count("pk")).values("n")
-            )
+            ),
         )
         .order_by("created_at", "pk")
         .only(*SHOWN_FIELDS)
     )
-    count = comments[0].roots_in_all if comments else 0
+    count = rows[0].roots_in_all if rows else 0
+    comments = [comment for comment in rows if comment.shown]
     page = CountedPaginator(roots, per_page, count=count).page(number)
     return CommentPage(
         threads=as_threads(comments),

@@ -7,6 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.models import Article
 from comments.models import Comment
@@ -170,3 +173,15 @@ def test_json_ld_never_holds_a_commenters_email(client, article, make_comment):
 def test_comment_statuses_readers_never_see_stay_out_of_json_ld(client, article, make_comment):
     make_comment(article, status=Comment.Status.PENDING, body="Waiting text")
     assert json_ld(client.get(article.get_absolute_url()))["commentCount"] == 0
+
+
+@given(st.text(max_size=400) | st.text(alphabet=st.characters(max_codepoint=127), max_size=400))
+@example("x" * JSON_LD_TEXT_LENGTH)
+@example("x" * (JSON_LD_TEXT_LENGTH + 1))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_json_ld_text_is_cut_as_truncator_cuts_it(text):
+    from django.utils.text import Truncator
+
+    from seo.structured_data import json_ld_text
+
+    assert json_ld_text(text) == Truncator(text).chars(JSON_LD_TEXT_LENGTH)

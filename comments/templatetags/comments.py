@@ -1,22 +1,31 @@
 """How a comment is written on the page. Formatting only: what a page shows is built by the
 view (comments/page.py)."""
 
+import re
+
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import DateFormat
+from django.utils.dates import MONTHS
 from django.utils.html import format_html, linebreaks, urlize
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 
 LINK_REL = 'rel="nofollow ugc noopener"'
+# Everything urlize turns into a link has one of these: a scheme, "www.", an email's "@", or a
+# name ending in one of the domains it knows. In a text with none, urlize only escapes; it is
+# most of a page's rendering time and most comments have no link, so they are just escaped
+# (the same result: tests/comments/test_section.py).
+MAYBE_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
 
 
 @register.filter
 def comment_html(text):
     """A comment's plain text as HTML: escaped, paragraphs kept, links clickable but unfollowed."""
-    linked = urlize(text, trim_url_limit=60, autoescape=True)
-    return mark_safe(linebreaks(linked.replace("<a href=", f"<a {LINK_REL} href=")))
+    if MAYBE_LINK.search(text):
+        linked = urlize(text, trim_url_limit=60, autoescape=True)
+        text = mark_safe(linked.replace("<a href=", f"<a {LINK_REL} href="))
+    return mark_safe(linebreaks(text, autoescape=not isinstance(text, SafeData)))
 
 
 @register.simple_tag
@@ -27,7 +36,19 @@ def link_rel():
 
 @register.simple_tag
 def comment_time(comment):
-    """A comment's <time> element ("On May 4, 2026 at 3:07 pm"), in the site's time zone."""
-    when = DateFormat(timezone.localtime(comment.created_at))
-    text = f"On {when.format('F j, Y')} at {when.format('g:i')} {when.format('A').lower()}"
-    return format_html('<time datetime="{}">{}</time>', when.format("c"), text)
+    """A comment's <time> element ("On May 4, 2026 at 3:07 pm"), in the site's time zone: what
+    the date filters "F j, Y" and "g:i A" write, made directly (a page writes one per comment,
+    and the filters took a tenth of its rendering time)."""
+    when = timezone.localtime(comment.created_at)
+    hour = when.hour % 12 or 12
+    meridiem = "pm" if when.hour >= 12 else "am"
+    return format_html(
+        '<time datetime="{}">On {} {}, {} at {}:{} {}</time>',
+        when.isoformat(),
+        MONTHS[when.month],
+        when.day,
+        when.year,
+        hour,
+        f"{when.minute:02d}",
+        meridiem,
+    )

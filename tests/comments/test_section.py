@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.test import Client
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from comments.forms import FormTimestampField
 from comments.models import Comment
@@ -110,3 +112,32 @@ def test_comment_time_reads_as_the_date_filters_did_in_any_time_zone(zone):
         comment = SimpleNamespace(created_at=moment)
         with timezone.override(zone):
             assert comment_time(comment) == filters.render(Context({"c": comment}))
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300))
+@example("A story. With <b>tags</b> & \"quotes\" and 'apostrophes'.\n\nSecond paragraph.")
+@example("e.g. 3.5 mg, i.e. dose.\nNew line")
+@settings(max_examples=300, deadline=None)
+def test_a_text_without_a_possible_link_renders_as_urlize_would(text):
+    """comment_html skips urlize for texts it could find no link in: same HTML."""
+    from django.utils.html import linebreaks, urlize
+
+    from comments.templatetags.comments import MAYBE_LINK, comment_html
+
+    if not MAYBE_LINK.search(text):
+        assert comment_html(text) == linebreaks(urlize(text, trim_url_limit=60, autoescape=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See https://example.org/page.",
+        "Visit www.example.com today",
+        "Mail me at pat@example.com.",
+        "example.com/path and (http://x.test)",
+    ],
+)
+def test_a_text_with_a_link_gets_an_unfollowed_link(text):
+    from comments.templatetags.comments import comment_html
+
+    assert '<a rel="nofollow ugc noopener" href="' in comment_html(text)
