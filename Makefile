@@ -20,20 +20,21 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/$(REDIS_TEST_DB)
 RUN_ID := $(shell echo $$PPID)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-dev run serve migrate static test test-sqlite test-pg browser \
-	services lint format check bench spam-report clean
+.PHONY: help install install-dev run migrate static test test-sqlite test-pg browser \
+	services lint format check bench spam-report clean nginx
 
 help:
 	@echo "make run       set up .venv, migrate, load the seed article, collect static, serve on http://$(HOST):$(PORT)"
 	@echo "make test      install the test tools and run the whole suite twice: test-sqlite, test-pg"
-	@echo "make test-sqlite  the suite on SQLite with the local-memory cache (no services needed)"
+	@echo "make test-sqlite  the suite on SQLite, no services needed (each test its own local-memory cache)"
 	@echo "make test-pg   the suite on PostgreSQL + Redis (127.0.0.1), with the multi-process tests"
 	@echo "make browser   install Debian's chromium for the browser tests, if missing (root)"
+	@echo "make nginx     install Debian's nginx for its tests and make bench, if missing (root)"
 	@echo "make services  start the machine's PostgreSQL and Redis if they do not answer (root)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make check     Django system checks and missing-migration check"
-	@echo "make bench     load-test the site beside two reference ceilings (needs wrk; ~10 min)"
+	@echo "make bench     load-test the site beside reference ceilings, also behind nginx (needs wrk; ~10 min)"
 	@echo "make spam-report  cross-validate the spam filter on its starter set (SPAM_REPORT_ARGS)"
 	@echo "make clean     remove .venv, collected static files and caches (keeps db.sqlite3)"
 
@@ -59,6 +60,9 @@ migrate: install
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The address it serves is the site's address (SITE_URL) for everything `run` starts, its
+# `migrate` included (which gives the sitemap's Site that address).
+run: export DJANGO_SITE_URL = http://$(HOST):$(PORT)
 run: migrate static
 	@$(PY) manage.py ensure_moderator --url http://$(HOST):$(PORT)
 	@echo "Site: http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
@@ -84,6 +88,27 @@ browser:
 services:
 	@bash .ci/services
 
+# Debian's nginx, for tests/test_nginx.py and the bench's proxy_cache scenario (docs/deploy.md).
+# Those start nginx themselves, as the current user with files of their own: the system service
+# is never wanted. A policy-rc.d (unless one exists) keeps the install from starting it; should
+# it have started all the same, it is stopped, and it is not left enabled at boot.
+NGINX ?= /usr/sbin/nginx
+nginx:
+	@test -x $(NGINX) || { \
+		echo "make nginx: installing Debian's nginx (root; the system service is not started)"; \
+		rc=/usr/sbin/policy-rc.d; ours=; \
+		if [ ! -e $$rc ]; then printf '#!/bin/sh\nexit 101\n' >$$rc && chmod 755 $$rc && ours=1; fi; \
+		status=0; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=600 --no-install-recommends nginx || status=$$?; \
+		[ -z "$$ours" ] || rm -f $$rc; \
+		if [ -s /run/nginx.pid ]; then \
+			systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null \
+				|| $(NGINX) -s stop 2>/dev/null || true; \
+		fi; \
+		systemctl disable --quiet nginx 2>/dev/null || true; \
+		exit $$status; }
+	@$(NGINX) -v
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -96,8 +121,9 @@ check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Throw-away database, gunicorn on ports 8100-8199, wrk; figures in bench/results/ (README).
-bench: install
+# Throw-away database, gunicorn and nginx (docs/deploy.md's proxy_cache) on ports 8100-8199, wrk;
+# figures in bench/results/ (docs/performance.md). Installs Debian's nginx first if it is missing (make nginx).
+bench: install nginx
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Precision, recall and genuine comments marked spam, on held-out folds (README: "Spam filter").

@@ -17,9 +17,13 @@ has changed, and no write needs to know this module. The key is also the page's 
 reader who has the page gets a 304 (ConditionalGetMiddleware).
 """
 
+import functools
+import hashlib
 import logging
 import re
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
@@ -55,15 +59,35 @@ def serve(request, slug, render):
 
 
 def _key(request, slug):
-    """The key of this address's copy, made of the article's id, page version and page number;
-    None for an address that is not kept, or no article."""
+    """The key of this address's copy, made of the release, the article's id and page version
+    and the page number; None for an address that is not kept, or no article."""
     if not settings.COMMENTS_PAGE_CACHE:
         return None
     match = KEPT_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
     if match is None or (version := Article.objects.page_version_of(slug)) is None:
         return None
     pk, page_version = version
-    return f"article-page:{pk}-{page_version}-{match['page'] or 1}"
+    return f"article-page:{release()}-{pk}-{page_version}-{match['page'] or 1}"
+
+
+@functools.cache
+def release():
+    """What identifies the code that renders the pages: a digest of the site's own Python
+    files and templates, and of the static files' manifest (their hashed names are in every
+    page). A copy kept, or an ETag given, by the previous release is never served by this one,
+    so a new template or stylesheet shows at once after a deploy. Read once per process."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    folders = [Path(app.path) for app in apps.get_app_configs()]
+    folders += [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    for folder in sorted(path for path in folders if path.is_relative_to(base)):
+        for pattern in ("*.py", "*.html", "*.txt"):
+            for path in sorted(folder.rglob(pattern)):
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def _get(key):

@@ -1,1 +1,1 @@
-"""`make bench`: the site under load beside two reference ceilings (see README, "Benchmarks")."""
+"""`make bench`: the site under load beside two reference ceilings (see docs/performance.md)."""

@@ -1,6 +1,6 @@
-"""The comment-POST load: clients that each fetch the article page for a fresh form (CSRF
-cookie and token, signed timestamp), fill it in as a reader would (honeypot left empty) and
-post it. Runs as its own process, never inside the server's.
+"""The comment-POST load: clients that each fetch the article page for a fresh form (its
+signed time; the page has no CSRF token or cookie), fill it in as a reader would (honeypot
+left empty) and post it. Runs as its own process, never inside the server's.
 
     python -m bench.post_driver http://127.0.0.1:8101 /articles/bench-3/ --clients 16 --seconds 15
 

@@ -4,13 +4,16 @@
    articles with 3, 1,000 and 10,000 approved comments, some threaded, some pending and spam.
 2. Serves it with gunicorn exactly as `make run` does (gunicorn.conf.py, DEBUG off, collected
    static files), once warm and once "cold" (with the switches of --cold-env), and beside it the
-   two reference ceilings of bench/ceilings/ under the same gunicorn settings.
+   two reference ceilings of bench/ceilings/ under the same gunicorn settings; and Debian's
+   nginx with the configuration docs/deploy.md shows (deploy/nginx/hfs.conf, bench/nginx.py)
+   in front of the warm site, beside the same nginx serving each article page's bytes as a
+   static file.
 3. Drives load with wrk from its own process, alternating the scenarios over several rounds.
 4. Posts comments from 16 clients (a separate Python process), measures memory and page weight.
 5. Writes everything to bench/results/bench-<time>.json and prints a short table.
 
-Only 127.0.0.1 is ever sent traffic, on ports 8100-8199. Every server it starts is stopped on
-the way out, also on Ctrl-C or an error.
+Only 127.0.0.1 is ever sent traffic, on ports 8100-8199. Every server it starts (gunicorn,
+nginx) is stopped on the way out, also on Ctrl-C or an error.
 """
 
 import argparse
@@ -35,12 +38,15 @@ from datetime import UTC, datetime
 from email.utils import formatdate
 from pathlib import Path
 
+from bench import nginx
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = PROJECT_DIR / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
 DATABASE = RESULTS_DIR / "bench.sqlite3"
 STATIC_ROOT = RESULTS_DIR / "static"
 LOG_DIR = RESULTS_DIR / "logs"
+NGINX_DIR = RESULTS_DIR / "nginx"  # its configuration, cache, logs and the pages' static copies
 BIN_DIR = Path(sys.executable).parent
 HOST = "127.0.0.1"
 PORTS = range(8100, 8200)
@@ -152,6 +158,29 @@ class Servers(contextlib.AbstractContextManager):
         self.started.append(server)
         return server
 
+    def start_nginx(self, name, upstream, port, static_port):
+        """nginx as docs/deploy.md configures it (deploy/nginx/hfs.conf) on `port`, in front of
+        the gunicorn server `upstream`; and on `static_port`, in the same nginx, a server of the
+        plain files of NGINX_DIR/static-copy. Returns the two as servers, and that folder."""
+        shutil.rmtree(NGINX_DIR, ignore_errors=True)
+        static_root = NGINX_DIR / "static-copy"
+        static_root.mkdir(parents=True)
+        site = nginx.site_config(
+            port=port, app_servers=[f"{HOST}:{upstream.port}"], cache_dir=NGINX_DIR / "cache"
+        )
+        # No access log, for both servers alike: a line per request is not what is compared.
+        process = nginx.start(
+            NGINX_DIR,
+            site=site,
+            ports=[port, static_port],
+            extra=nginx.static_server(static_port, static_root),
+            access_log=False,
+        )
+        proxy = Server(name, "nginx", port, {}, process=process, log_path=NGINX_DIR / "error.log")
+        static = Server(f"{name}-static", "nginx", static_port, {}, process=process)
+        self.started.append(proxy)
+        return proxy, static, static_root
+
     def wait_ready(self, server, path, timeout=30):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -165,7 +194,7 @@ class Servers(contextlib.AbstractContextManager):
         raise RuntimeError(f"{server.name} did not start on port {server.port}:\n{tail}")
 
     def __exit__(self, *exc):
-        for server in self.started:
+        for server in reversed(self.started):  # nginx before the servers behind it
             if server.process.poll() is None:
                 server.process.terminate()
         for server in self.started:
@@ -251,6 +280,13 @@ def prepare(sizes):
         env=base_env(),
         check=True,
     )
+    # The site's cache, when it is the database cache (no REDIS_URL), as `make migrate` makes it.
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=PROJECT_DIR,
+        env=site_env(),
+        check=True,
+    )
     log("Collecting static files (as `make run` does, into bench/results/static)")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -332,7 +368,10 @@ class Scenario:
     results: list = field(default_factory=list)
     # The size of the page served (for a 304, of the page it stands for): the ceilings' size.
     page_bytes: int = 0
-    ceiling: str = ""  # "bare" or "secure" for a reference ceiling
+    ceiling: str = ""  # "bare", "secure" or "static" for a reference ceiling
+    # "nginx" for a page through nginx and for nginx serving its bytes as a file: a pair of
+    # their own, compared with each other only.
+    group: str = ""
 
 
 def comment_ids(body):
@@ -435,17 +474,61 @@ def plan(args, site, cold, sizes, deadline):
     return scenarios, notes
 
 
+def plan_nginx(args, scenarios, site, proxy, static, static_root):
+    """Each article's first page through nginx's proxy_cache in front of `site`; and as its
+    reference ceiling, the same nginx serving the very bytes it sends for that page from a
+    file. Returns (scenarios, ceilings, notes)."""
+    pages, files, notes = [], [], []
+    for scenario in scenarios:
+        path = scenario.path
+        if scenario.server is not site or scenario.headers:
+            continue
+        if not re.fullmatch(r"/articles/[^/?]+/", path):
+            continue
+        fetch(proxy, path)  # nginx keeps it now, if the site lets it
+        kept = fetch(proxy, path)
+        copy = static_root / f"{path.strip('/').rsplit('/', 1)[-1]}.html"
+        copy.write_bytes(kept["body"])
+        served = fetch(static, f"/{copy.name}")
+        cache_status = kept["headers"].get("x-cache-status")
+        page = Scenario(f"nginx: {scenario.name}", proxy, path, args.connections)
+        page.probe = {**describe_probe(kept), "x_cache_status": cache_status}
+        page.note = f"X-Cache-Status: {cache_status}"
+        if cache_status != "HIT":
+            notes.append(
+                f"nginx did not keep {path} (X-Cache-Status {cache_status}, Cache-Control "
+                f"{kept['headers'].get('cache-control')}): its figure is the site's, via nginx."
+            )
+        file = Scenario(f"ceiling: static {len(kept['body']):,} B", static, f"/{copy.name}", 0)
+        file.probe = describe_probe(served)
+        file.ceiling = "static"
+        file.note = f"the bytes nginx sends for {path}"
+        if served["body"] != kept["body"]:
+            file.note += ": NOT the same bytes"
+            notes.append(f"nginx's static copy of {path} differs from the kept page.")
+        for item in (page, file):
+            item.group = "nginx"
+            item.page_bytes = len(kept["body"])
+            item.connections = args.connections
+            item.rounds, item.seconds = args.rounds, args.seconds
+        pages.append(page)
+        files.append(file)
+    return pages, files, notes
+
+
 def paired_groups(scenarios, ceilings):
     """The scenarios grouped with the ceilings of their page size, each group run back to back
     in a round: the machine's speed drifts over minutes (other work, the host), and a ratio of
     two runs made seconds apart is not moved by it. Scenarios without ceilings (the cold site
-    at one connection) are groups of their own."""
+    at one connection) are groups of their own; a page through nginx is paired with nginx serving
+    its bytes as a file."""
     groups = {}
     for scenario in scenarios:
         paired = scenario.connections > 1
-        groups.setdefault(scenario.page_bytes if paired else id(scenario), []).append(scenario)
+        key = (scenario.group, scenario.page_bytes) if paired else id(scenario)
+        groups.setdefault(key, []).append(scenario)
     for ceiling in ceilings:
-        groups.setdefault(ceiling.page_bytes, []).append(ceiling)
+        groups.setdefault((ceiling.group, ceiling.page_bytes), []).append(ceiling)
     return list(groups.values())
 
 
@@ -664,18 +747,20 @@ def page_weight(site, path):
 
 
 def table(results):
-    """Each scenario with its ratios to the two ceilings serving a page of its own size."""
+    """Each scenario with its ratios to the ceilings serving a page of its own size (a page
+    through nginx: to nginx serving its bytes as a file)."""
     header = (
         f"{'scenario':<28}{'conn':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'bytes/resp':>12}{'÷bare':>7}{'÷secure':>8}  status, notes"
+        f"{'bytes/resp':>12}{'÷bare':>7}{'÷secure':>8}{'÷static':>8}  status, notes"
     )
     log(header)
     log("-" * len(header))
     for row in [*results["scenarios"], *results["ceilings"]]:
-        ratios = (
-            f"{row['ratio_to_bare']:>7.2f}{row['ratio_to_secure']:>8.2f}"
-            if row.get("ratio_to_secure") is not None
-            else f"{'-':>7}{'-':>8}"
+        ratios = "".join(
+            f"{row[f'ratio_to_{kind}']:>{width}.2f}"
+            if row.get(f"ratio_to_{kind}") is not None
+            else f"{'-':>{width}}"
+            for kind, width in (("bare", 7), ("secure", 8), ("static", 8))
         )
         status = row.get("probe", {}).get("status", "")
         errors = ", ".join(f"{k} {v}" for k, v in row["errors"].items())
@@ -689,13 +774,14 @@ def table(results):
 def add_ratios(rows):
     """Give each loaded page's row its ratios to the two ceilings of the same page size: in
     each round, its requests/s over the ceiling's, run just after it (see paired_groups); the
-    median over the rounds. The ceilings' own rows get theirs to the secure ceiling."""
+    median over the rounds. The ceilings' own rows get theirs to the secure ceiling. A page
+    through nginx has one ratio: to nginx serving its bytes as a file."""
     ceilings = {(row["ceiling"], row["page_bytes"]): row for row in rows if row.get("ceiling")}
     for row in rows:
-        row["ratio_to_bare"] = row["ratio_to_secure"] = None
+        row["ratio_to_bare"] = row["ratio_to_secure"] = row["ratio_to_static"] = None
         if row["connections"] <= 1:
             continue
-        for kind in ("bare", "secure"):
+        for kind in ("static",) if row.get("group") == "nginx" else ("bare", "secure"):
             ceiling = ceilings.get((kind, row["page_bytes"]))
             if ceiling is None:
                 continue
@@ -746,9 +832,14 @@ def main(argv=None):
     parser.add_argument("--post-max", type=int, default=4000)
     parser.add_argument("--max-minutes", type=float, default=11, help="time budget of the load")
     parser.add_argument("--skip-build", action="store_true", help="reuse bench/results' database")
+    parser.add_argument(
+        "--no-nginx", action="store_true", help="leave out the pages through nginx's proxy_cache"
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit(WRK_INSTALL_HINT)
+    if not args.no_nginx and not nginx.available():
+        raise SystemExit(f"{nginx.INSTALL_HINT}; or leave its scenarios out with --no-nginx.")
     sizes = sorted({int(size) for size in args.sizes.split(",")})
     cold_env = [item.split("=", 1) for item in (args.cold_env or ["COMMENTS_PAGE_CACHE=0"])]
     started_at = datetime.now(UTC)
@@ -770,10 +861,10 @@ def main(argv=None):
     log(
         "Cold site started with: "
         + ", ".join(f"{k}={v}" for k, v in cold_env)
-        + " (no kept pages: every request renders the page)"
+        + " (the site keeps no rendered page: every request renders it)"
     )
     log("Other work on this machine makes these figures noisy: compare ratios within one run.")
-    port_site, port_cold, port_bare, port_secure = free_ports(4)
+    port_site, port_cold, port_bare, port_secure, port_nginx, port_static = free_ports(6)
     with Servers() as servers:
         site = servers.start("site", "hfs_site.wsgi", port_site, site_env())
         cold = servers.start("site-cold", "hfs_site.wsgi", port_cold, site_env(cold_env))
@@ -810,6 +901,19 @@ def main(argv=None):
             for size in page_sizes
             for kind, server in (("bare", bare), ("secure", secure))
         ]
+        nginx_version = None
+        if not args.no_nginx:
+            proxy, static, static_root = servers.start_nginx("nginx", site, port_nginx, port_static)
+            nginx_version = nginx.version()
+            log(
+                f"{nginx_version} on {proxy.url}, configured as docs/deploy.md shows "
+                f"(deploy/nginx/hfs.conf) in front of the warm site, and serving each article "
+                f"page's bytes as a static file on {static.url}"
+            )
+            pages, files, more = plan_nginx(args, scenarios, site, proxy, static, static_root)
+            scenarios += pages
+            ceilings += files
+            notes += more
         log(f"Memory: {args.memory_requests:,} requests of a page mix on the warm site")
         mem = memory(site, sizes, args)
         mem["rss_mb_at_start"] = rss_at_start
@@ -845,6 +949,7 @@ def main(argv=None):
             "probe": scenario.probe,
             "page_bytes": scenario.page_bytes,
             "ceiling": scenario.ceiling,
+            "group": scenario.group,
             **summary,
         }
         if not summary["requests"]:
@@ -875,6 +980,12 @@ def main(argv=None):
             "cold_env": dict(cold_env),
             "sizes": sizes,
             "workers": len(site.workers()) if site.process else None,
+            "nginx": nginx_version
+            and {
+                "version": nginx_version,
+                "configuration": "deploy/nginx/hfs.conf (bench/nginx.py: loopback port, no TLS)",
+                "access_log": "off",
+            },
         },
         "scenarios": [row for row in rows if not row["ceiling"]],
         "ceilings": [row for row in rows if row["ceiling"]],

@@ -1,8 +1,9 @@
 """Settings for the Hemifacial Spasm site.
 
 One file, read from environment variables with safe local defaults. Every variable is listed
-in the README. Out of the box the site runs on SQLite with a local-memory cache; production sets
-DJANGO_HTTPS=1, DJANGO_ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
+in the README. Out of the box the site runs on SQLite, its cache in the same database;
+production sets DJANGO_HTTPS=1, DJANGO_ALLOWED_HOSTS, DJANGO_SITE_URL and usually
+DATABASE_URL / REDIS_URL.
 """
 
 import ipaddress
@@ -202,7 +203,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Sessions (kept only for readers who post, and moderators) live in the database; with Redis
+# Sessions (moderators' only: readers never get one) live in the database; with Redis
 # they are also cached there. A per-process memory cache would give each gunicorn worker its
 # own, stale copy of a session.
 SESSION_ENGINE = (
@@ -391,7 +392,7 @@ COMMENTS_PAGE_CACHE = env_int("COMMENTS_PAGE_CACHE", 600)
 
 # ---------------------------------------------------------------------------------------------
 # Comments moderation. The rules that use these live in comments/moderation.py; the README's
-# "Moderation" section lists every variable. Durations are seconds, or 90s / 10m / 2h / 2d.
+# "Moderation settings" table lists every variable. Durations are seconds, or 90s / 10m / 2h / 2d.
 
 
 def parse_duration(value, name):
@@ -418,9 +419,10 @@ def env_rate(name, default):
 
 
 # Posts allowed per IP address and, separately, per email address in each period; the next
-# one gets HTTP 429 with the text kept. Counted in the cache (shared when it is Redis).
+# one gets HTTP 429 with the text kept. Counted in the cache every process shares.
 COMMENTS_RATE_LIMIT = env_rate("COMMENTS_RATE_LIMIT", "5/10m")
-# A form posted sooner than this many seconds after it was shown is a bot's: spam.
+# A form posted sooner than this many seconds after its page was built is a bot's: spam
+# (docs/architecture.md, "The form's signed time").
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
 # A form older than this is refused and shown again (text kept) with a fresh timestamp.
 COMMENTS_MAX_FORM_AGE = env_duration("COMMENTS_MAX_FORM_AGE", "2d")

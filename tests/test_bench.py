@@ -4,12 +4,15 @@ No timing is asserted here: figures come from `make bench`, never from a test.
 """
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
+from bench import nginx
 from bench.build_db import populate
+from bench.run import Scenario, add_ratios, paired_groups
 from comments.models import Comment
 from tests.servers import PROJECT_DIR
 
@@ -94,3 +97,71 @@ def test_secure_ceiling_puts_a_fresh_csrf_token_in_a_page_of_the_requested_size(
     assert [first["bytes"], second["bytes"], asked["bytes"]] == [12345, 12345, 5000]
     assert first["token"] and second["token"] and first["token"] != second["token"]
     assert first["sets_csrf_cookie"] and second["sets_csrf_cookie"]
+
+
+def test_nginx_runs_the_deploy_configuration_with_only_this_machines_lines_changed():
+    original = nginx.SITE_CONF.read_text().splitlines()
+    rendered = nginx.site_config(
+        port=8105, app_servers=["127.0.0.1:8101", "127.0.0.1:8102"], cache_dir="/tmp/x/cache"
+    ).splitlines()
+
+    removed = {line.strip() for line in original} - {line.strip() for line in rendered}
+    added = {line.strip() for line in rendered} - {line.strip() for line in original}
+    assert all(
+        re.match(r"(listen |ssl_|server 10\.0\.0\.|return 301 |proxy_cache_path )", line)
+        for line in removed
+    ), removed
+    assert added == {
+        "listen 127.0.0.1:8105;",
+        "server 127.0.0.1:8101;",
+        "server 127.0.0.1:8102;",
+        "proxy_cache_path /tmp/x/cache levels=1:2 keys_zone=hfs:10m max_size=1g inactive=60m",
+    }
+    # Every directive of the cache and the proxy is the file's own.
+    kept = [
+        line for line in original if re.match(r"\s*(proxy_(?!cache_path)|add_header|tcp_)", line)
+    ]
+    assert kept and all(line in rendered for line in kept)
+
+
+def test_a_page_through_nginx_is_paired_and_compared_with_nginx_serving_its_bytes():
+    def scenario(name, **fields):
+        return Scenario(name, None, "/", 16, page_bytes=14000, **fields)
+
+    page, via_nginx = scenario("article 3"), scenario("nginx: article 3", group="nginx")
+    bare, secure = scenario("bare", ceiling="bare"), scenario("secure", ceiling="secure")
+    static = scenario("static", ceiling="static", group="nginx")
+
+    groups = paired_groups([page, via_nginx], [bare, secure, static])
+
+    assert [[s.name for s in group] for group in groups] == [
+        ["article 3", "bare", "secure"],
+        ["nginx: article 3", "static"],
+    ]
+    requests = {"article 3": 900, "bare": 1800, "secure": 1000}
+    requests.update({"nginx: article 3": 18000, "static": 20000})
+    rows = [
+        {
+            "name": s.name,
+            "connections": 16,
+            "page_bytes": 14000,
+            "ceiling": s.ceiling,
+            "group": s.group,
+            "rounds": [{"requests": requests[s.name], "duration_us": 1_000_000}],
+        }
+        for s in (page, via_nginx, bare, secure, static)
+    ]
+    add_ratios(rows)
+    ratios = {
+        r["name"]: (r["ratio_to_bare"], r["ratio_to_secure"], r["ratio_to_static"]) for r in rows
+    }
+    assert ratios["article 3"] == (0.5, 0.9, None)
+    assert ratios["nginx: article 3"] == (None, None, 0.9)
+    assert ratios["static"] == (None, None, 1.0)
+
+
+def test_docs_deploy_shows_the_nginx_configuration_the_bench_and_tests_run():
+    doc = (PROJECT_DIR / "docs" / "deploy.md").read_text()
+    shown = re.search(r"This is the whole file,.*?```nginx\n(.*?)```", doc, re.DOTALL)
+
+    assert shown and shown.group(1) == nginx.SITE_CONF.read_text()

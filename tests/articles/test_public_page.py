@@ -4,6 +4,7 @@ any cache keep it, a copy kept by the site, and freshness that every write bring
 import pytest
 from django.test import Client
 
+from articles import kept_pages
 from articles.models import Article, Video
 from comments.models import Comment
 from comments.services import comment_set_status, commenter_erase
@@ -189,3 +190,42 @@ def test_a_new_waiting_comment_leaves_the_public_page_as_it_is(page, article, ma
     etag = page()["ETag"]
     make_comment(article, status=Comment.Status.PENDING)
     assert page()["ETag"] == etag
+
+
+# A release of new code never serves what the last one kept.
+
+
+@pytest.fixture
+def fresh_release():
+    kept_pages.release.cache_clear()
+    yield kept_pages.release
+    kept_pages.release.cache_clear()
+
+
+def test_another_release_keeps_its_own_copies_and_etags(page, monkeypatch):
+    etag = page()["ETag"]
+    monkeypatch.setattr(kept_pages, "release", lambda: "next")
+    response = page(HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_the_release_follows_the_sites_templates(settings, tmp_path, fresh_release):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text("<p>One</p>")
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [folder]}]
+    first = fresh_release()
+    (folder / "page.html").write_text("<p>Two</p>")
+    fresh_release.cache_clear()
+    assert fresh_release() != first
+
+
+def test_a_posters_view_is_for_them_alone(client, article, comment_data):
+    """No shared cache may keep it, the site keeps no copy, and it carries no ETag."""
+    location = client.post(f"/articles/{article.slug}/comments/", comment_data)["Location"]
+    response = Client().get(location)
+    assert response["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response
+    assert not response.cookies
