@@ -1,5 +1,5 @@
-"""The caching of article pages: the headers every article page carries, and the copies of
-pages the site keeps itself.
+"""The caching of article pages (KeptPagesMiddleware): the headers every article page
+carries, and the copies of pages the site keeps itself.
 
 An article page is a public document: whoever asks for the same address gets the same bytes
 (no CSRF token, no cookie, nothing about the reader), so it goes out with
@@ -27,6 +27,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
@@ -40,22 +41,48 @@ logger = logging.getLogger(__name__)
 KEPT_QUERY = re.compile(r"(?:page=(?P<page>[1-9][0-9]{0,5}))?")
 
 
-def serve(request, slug, render):
-    """The response for the page of the article at `slug`: a kept copy, or `render()` (kept
-    when it may be)."""
-    key = _key(request, slug)
-    content = _get(key)
-    if content is not None:
-        response = HttpResponse(content)
-    else:
-        response = render()
-        if key and response.status_code == 200 and not response.has_header("Cache-Control"):
-            _set(key, response.content)
-    if not response.has_header("Cache-Control"):
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-        if key:
-            response["ETag"] = quote_etag(key.partition(":")[2])
-    return response
+class KeptPagesMiddleware:
+    """Serves the kept copy of an article page before the rest of the middleware runs, and
+    keeps the copy on the way out.
+
+    A kept page is the same for everyone, so what the middleware below this one does for a
+    reader (a session, a CSRF token, the user, messages) has nothing to add to it; its headers,
+    X-Frame-Options included, are kept with it. Placed after the middleware whose headers
+    every page carries (security, CSP) and after WhiteNoise (static files), as Django's own
+    FetchFromCacheMiddleware would be, were its copies not keyed by their page version.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        slug = _article_slug(request)
+        if slug is None:
+            return self.get_response(request)
+        request.get_host()  # an unknown Host gets the 400 page here too (CommonMiddleware's check)
+        key = _key(request, slug)
+        if (kept := _get(key)) is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+            if key and response.status_code == 200:
+                response["ETag"] = quote_etag(key.partition(":")[2])
+                if not response.cookies and not response.has_header("Vary"):
+                    _set(key, (response.content, dict(response.headers)))
+        return response
+
+
+def _article_slug(request):
+    """The slug of the article whose page this GET or HEAD asks for, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return match.kwargs.get("slug") if match.view_name == "articles:detail" else None
 
 
 def _key(request, slug):
@@ -91,7 +118,8 @@ def release():
 
 
 def _get(key):
-    """The kept copy: this worker's own, else the shared one (then kept by this worker too)."""
+    """The kept copy (content, headers): this worker's own, else the shared one (then kept by
+    this worker too)."""
     if key is None:
         return None
     local = caches["local"]

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.generic import ListView, View
 
-from . import kept_pages, page_parts
+from . import page_parts
 from .models import Article
 
 ARTICLE_TEMPLATE = "articles/article_detail.html"
@@ -28,12 +28,11 @@ article_list = ArticleListView.as_view()
 
 
 class ArticleDetailView(View):
-    """An article and what the apps built on it add (its comments, structured data)."""
+    """An article and what the apps built on it add (its comments, structured data). The
+    copies of the page the site keeps, and its caching headers, are
+    articles.kept_pages.KeptPagesMiddleware's."""
 
     def get(self, request, slug):
-        return kept_pages.serve(request, slug, lambda: self.render_page(request, slug))
-
-    def render_page(self, request, slug):
         article = get_object_or_404(Article.objects.published(), slug=slug)
         return render_article(request, article)
 

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     # down.
     "hfs_site.middleware.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Kept article pages, served before the middleware a reader's own page would need.
+    "articles.kept_pages.KeptPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
