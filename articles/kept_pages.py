@@ -42,8 +42,8 @@ KEPT_QUERY = re.compile(r"(?:page=(?P<page>[1-9][0-9]{0,5}))?")
 
 
 class KeptPagesMiddleware:
-    """Serves the kept copy of an article page before the rest of the middleware runs, and
-    keeps the copy on the way out.
+    """Serves the kept copy of an article's page, or of the list of articles, before the rest of
+    the middleware runs, and keeps the copy on the way out; gives both their caching headers.
 
     A kept page is the same for everyone, so what the middleware below this one does for a
     reader (a session, a CSRF token, the user, messages) has nothing to add to it; its headers,
@@ -56,11 +56,11 @@ class KeptPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        slug = _article_slug(request)
-        if slug is None:
+        page = _page_asked(request)
+        if page is None:
             return self.get_response(request)
         request.get_host()  # an unknown Host gets the 400 page here too (CommonMiddleware's check)
-        key = _key(request, slug)
+        key = _key(request, page)
         if (kept := _get(key)) is not None:
             content, headers = kept
             return HttpResponse(content, headers=headers)
@@ -74,24 +74,34 @@ class KeptPagesMiddleware:
         return response
 
 
-def _article_slug(request):
-    """The slug of the article whose page this GET or HEAD asks for, else None."""
+def _page_asked(request):
+    """For a GET or HEAD of the list of articles or of an article's page: the view's name and
+    arguments (a ResolverMatch); None for any other request."""
     if request.method not in ("GET", "HEAD"):
         return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return match.kwargs.get("slug") if match.view_name == "articles:detail" else None
+    return match if match.view_name in ("articles:list", "articles:detail") else None
 
 
-def _key(request, slug):
-    """The key of this address's copy, made of the release, the article's id and page version
-    and the page number; None for an address that is not kept, or no article."""
+def _key(request, page):
+    """The key of this address's copy; None for an address that is not kept, or no article.
+
+    An article's page: the release, the article's id and page version, the page number. The
+    list of articles: the release and the page versions of the published articles (every
+    write that changes what the list shows replaces one: a title, a comment count)."""
     if not settings.COMMENTS_PAGE_CACHE:
         return None
-    match = KEPT_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
-    if match is None or (version := Article.objects.page_version_of(slug)) is None:
+    query = request.META.get("QUERY_STRING", "")
+    if page.view_name == "articles:list":
+        if query:
+            return None
+        versions = ",".join(Article.objects.published().values_list("page_version", flat=True))
+        return f"article-list:{release()}-{hashlib.sha256(versions.encode()).hexdigest()[:16]}"
+    match = KEPT_QUERY.fullmatch(query)
+    if match is None or (version := Article.objects.page_version_of(page.kwargs["slug"])) is None:
         return None
     pk, page_version = version
     return f"article-page:{release()}-{pk}-{page_version}-{match['page'] or 1}"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.generic import ListView, View
@@ -18,11 +17,6 @@ class ArticleListView(ListView):
             "title", "slug", "summary", "published_at", "comment_count"
         )
 
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-        return response
-
 
 article_list = ArticleListView.as_view()
 
@@ -30,7 +24,7 @@ article_list = ArticleListView.as_view()
 class ArticleDetailView(View):
     """An article and what the apps built on it add (its comments, structured data). The
     copies of the page the site keeps, and its caching headers, are
-    articles.kept_pages.KeptPagesMiddleware's."""
+    articles.kept_pages.KeptPagesMiddleware's (the list of articles' too)."""
 
     def get(self, request, slug):
         article = get_object_or_404(Article.objects.published(), slug=slug)

@@ -117,7 +117,7 @@ def test_an_erasure_from_another_process_shows_at_once(page, article, make_comme
     shell writes too: no cache of a process needs to be told."""
     make_comment(article, author_name="Pat Fullname", author_email="pat@example.com")
     assert shows(page, "Pat Fullname")
-    commenter_erase(email="pat@example.com", delete=True)
+    commenter_erase(email="pat@example.com", delete=True, actor="test", via="test")
     assert not shows(page, "Pat Fullname")
 
 
@@ -229,3 +229,12 @@ def test_a_posters_view_is_for_them_alone(client, article, comment_data):
     assert response["Cache-Control"] == "private, no-store"
     assert "ETag" not in response
     assert not response.cookies
+
+
+def test_the_list_of_articles_follows_every_change(client, article, make_comment):
+    assert "0 comments" in Client().get("/").text
+    make_comment(article)
+    assert "1 comment" in Client().get("/").text
+    article.title = "Renamed"
+    article.save()
+    assert "Renamed" in Client().get("/").text
