@@ -44,7 +44,7 @@ def comment_time(comment):
     meridiem = "pm" if when.hour >= 12 else "am"
     return format_html(
         '<time datetime="{}">On {} {}, {} at {}:{} {}</time>',
-        when.isoformat(),
+        when.isoformat(timespec="seconds"),  # HTML allows at most milliseconds
         MONTHS[when.month],
         when.day,
         when.year,

@@ -93,6 +93,20 @@ def test_the_forms_signed_time_is_when_the_page_was_built(client, article):
     assert 0 <= FormTimestampField().clean(stamps[0]) < 60
 
 
+def test_comment_time_is_valid_html_for_a_time_with_microseconds():
+    """The HTML time's datetime allows at most three decimals of a second; a new comment's
+    time has six."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from comments.templatetags.comments import comment_time
+
+    moment = datetime(2026, 11, 30, 3, 5, 25, 40784, tzinfo=UTC)
+    assert 'datetime="2026-11-30T03:05:25+00:00"' in comment_time(
+        SimpleNamespace(created_at=moment)
+    )
+
+
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
 def test_comment_time_reads_as_the_date_filters_did_in_any_time_zone(zone):
     from datetime import UTC, datetime
