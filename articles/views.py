@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView, View
 
 from . import page_parts
@@ -42,3 +44,11 @@ def render_article(request, article, *, status=200, **extra_context):
     if context[page_parts.PRIVATE]:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_safe
+def about(request):
+    """The About page, which tells readers how long a comment's IP address and user agent are
+    kept (COMMENTS_IP_RETENTION_DAYS: `manage.py purge_comment_ips` blanks them after that)."""
+    context = {"ip_retention_days": settings.COMMENTS_IP_RETENTION_DAYS}
+    return render(request, "articles/about.html", context)

@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from articles.admin import add_to_article_admin
 
 from .forms import SiteReplyForm
-from .models import BlockedTerm, Comment
+from .models import BlockedTerm, Comment, PrivacyAudit
 from .privacy import commenter_export
 from .services import comment_reply_as_site, comment_set_status, commenter_erase
 
@@ -64,7 +64,12 @@ def export_commenters(modeladmin, request, queryset):
     if not emails:
         modeladmin.message_user(request, "None of these comments has an email.", messages.WARNING)
         return None
-    data = {"commenters": [commenter_export(email) for email in emails]}
+    data = {
+        "commenters": [
+            commenter_export(email, actor=request.user.get_username(), via="admin: export")
+            for email in emails
+        ]
+    }
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -97,7 +102,15 @@ def erase_action(name, *, delete, description, permission):
             return TemplateResponse(
                 request, "admin/comments/comment/erase_confirmation.html", context
             )
-        count = sum(commenter_erase(email=email, delete=delete) for email in emails)
+        count = sum(
+            commenter_erase(
+                email=email,
+                delete=delete,
+                actor=request.user.get_username(),
+                via=f"admin: {'delete' if delete else 'anonymise'}",
+            )
+            for email in emails
+        )
         done = "deleted" if delete else "anonymised"
         commenters = pluralise(len(emails), "commenter", "commenters")
         modeladmin.message_user(
@@ -264,6 +277,28 @@ class CommentAdmin(admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+
+
+@admin.register(PrivacyAudit)
+class PrivacyAuditAdmin(admin.ModelAdmin):
+    """Who exported or erased whose data, and when: read-only, the commenter only as a hash.
+
+    To find a commenter's entries, search for the hash `comments.privacy.email_hash(email)`
+    prints in `manage.py shell`."""
+
+    list_display = ["at", "action", "comment_count", "actor", "via", "email_hash"]
+    list_filter = ["action", "via"]
+    search_fields = ["email_hash", "actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BlockedTerm)

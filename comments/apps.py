@@ -8,6 +8,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from articles import page_parts
 
+        from . import spamfilter  # noqa: F401  (connects its receivers: edits and deletions relearn)
         from .page import article_comments
 
         page_parts.register(article_comments)

@@ -60,16 +60,19 @@ def send_moderator_notification(comment):
 
 
 def send_approval_notice(comment):
+    """The commenter's email: its sender and subject are neutral (COMMENTS_EMAIL_FROM,
+    COMMENTS_APPROVAL_SUBJECT), for a lock screen shows them; the body names the article."""
     context = {"comment": comment, "comment_url": on_site(comment.get_absolute_url())}
     _send(
-        subject_line(f"Your comment on {comment.article} is published"),
+        subject_line(settings.COMMENTS_APPROVAL_SUBJECT),
         render_to_string("comments/email/approved.txt", context),
         [comment.author_email],
+        from_email=settings.COMMENTS_EMAIL_FROM,
     )
 
 
-def _send(subject, body, recipients):
+def _send(subject, body, recipients, *, from_email=None):
     try:
-        send_mail(subject, body, None, recipients)
+        send_mail(subject, body, from_email, recipients)
     except Exception:
         logger.exception("Could not send the email %r", subject)

@@ -150,7 +150,11 @@ def comment_location(comment, *, own_ids=()):
     One query counts the top-level comments shown before the comment's thread (the thread's
     top is read through `parent`, which callers select_related to save the queries)."""
     top = comment
-    while top.parent_id is not None:
+    # At most MAX_DEPTH - 1 parents up, even on a row whose parents loop (written past
+    # Comment.parent_problem()): such a comment is placed by the highest one reached.
+    for _ in range(MAX_DEPTH - 1):
+        if top.parent_id is None:
+            break
         top = top.parent
     earlier = (
         Comment.objects.filter(

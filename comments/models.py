@@ -221,12 +221,26 @@ class Comment(models.Model):
                 condition=models.Q(spam_label__in=["", "ham", "spam"]),
                 name="comment_spam_label_valid",
             ),
+            # A comment answering itself would make its thread endless. A reply to one of its
+            # own replies, or to another article's comment, cannot be a constraint:
+            # parent_problem() refuses those in clean() and save().
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="comment_not_its_own_parent",
+                violation_error_message="A comment cannot answer itself.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.author_name} on {self.article}"
 
     def save(self, *args, **kwargs):
+        # An edit may move the comment (the admin's form ran clean(); a script may not). A new
+        # comment has no replies, and services.reply_parent() places it.
+        update_fields = kwargs.get("update_fields")
+        moves = not self._state.adding and (update_fields is None or "parent" in update_fields)
+        if moves and (problem := self.parent_problem()):
+            raise ValidationError({"parent": problem})
         if self._state.adding and self.status != self.Status.APPROVED:
             # A new comment that waits is seen by its poster alone, on a page never kept.
             return super().save(*args, **kwargs)
@@ -250,6 +264,37 @@ class Comment(models.Model):
             deleted = super().delete(*args, **kwargs)
             articles_changed({self.article_id})
         return deleted
+
+    def clean(self):
+        if problem := self.parent_problem():
+            raise ValidationError({"parent": problem})
+
+    def parent_problem(self):
+        """Why `parent` cannot be this comment's parent, or None if it can.
+
+        Refused: the comment itself or one of its replies (the thread would loop), a comment
+        of another article, and a comment at the deepest level (MAX_DEPTH) or below it, which
+        is also what lets one query see every comment above the parent.
+        """
+        if self.parent_id is None:
+            return None
+        if self.parent_id == self.pk:
+            return "A comment cannot answer itself."
+        above = ["__".join(["parent"] * level) for level in range(1, MAX_DEPTH)]
+        row = Comment.objects.filter(pk=self.parent_id).values_list("article", *above).first()
+        if row is None:
+            return None  # no such comment: the field's own validation says so
+        article_id, *ancestor_ids = row
+        if article_id != self.article_id:
+            return "The comment answered must be on the same article."
+        if self.pk is not None and self.pk in ancestor_ids:
+            return "A comment cannot answer one of its own replies."
+        if ancestor_ids[-1] is not None:
+            return (
+                f"Conversations go {MAX_DEPTH} levels deep: that comment is at the deepest "
+                "level. Choose the comment it answers."
+            )
+        return None
 
     @property
     def is_approved(self):
@@ -353,3 +398,44 @@ def normalise_blocked_value(kind, value):
         if "." not in value or " " in value:
             raise ValidationError({"value": "Enter a domain such as example.com."})
     return value
+
+
+class PrivacyAudit(models.Model):
+    """One export or erasure of a commenter's data: who did it, when, how, and to whom.
+
+    The commenter is named only by a keyed hash of their email (privacy.email_hash), so the
+    record outlives the erasure it records without keeping what was erased.
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "Exported"
+        ANONYMISE = "anonymise", "Anonymised"
+        DELETE = "delete", "Deleted"
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    email_hash = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text="HMAC-SHA256 of the lowercased email under the secret key; never the email.",
+    )
+    comment_count = models.PositiveIntegerField(help_text="Comments exported or erased.")
+    actor = models.CharField(
+        max_length=150,
+        help_text="The moderator's username, or “command line (<OS user>)” for a command.",
+    )
+    via = models.CharField(max_length=40, help_text="The admin action or command used.")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "privacy audit entry"
+        verbose_name_plural = "privacy audit"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["export", "anonymise", "delete"]),
+                name="privacy_audit_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.email_hash[:12]}… by {self.actor}"

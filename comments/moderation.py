@@ -99,16 +99,40 @@ def too_many_links(comment, signals):
 
 
 def known_commenter(comment, signals):
+    """Approve at once a comment under the name and email of an approved one (as WordPress
+    does), unless it brings a link or a website: an email alone is easy to learn, and a link
+    from a trusted name is what an impersonator would come for."""
     if not (settings.COMMENTS_AUTO_APPROVE_KNOWN and comment.author_email):
         return None
     earlier = Comment.objects.filter(status=Comment.Status.APPROVED, is_site_reply=False)
-    earlier = earlier.by_email(comment.author_email)
-    if earlier.exists():
+    names = set(earlier.by_email(comment.author_email).values_list("author_name", flat=True))
+    if not names:
+        return None
+    if same_name(comment.author_name) not in {same_name(name) for name in names}:
         return Decision(
-            Comment.Status.APPROVED,
-            "Known commenter: an earlier comment with this email was approved.",
+            Comment.Status.PENDING,
+            "Held for a moderator: this email has approved comments, but under another name.",
         )
-    return None
+    if brings := _links_brought(comment):
+        return Decision(
+            Comment.Status.PENDING,
+            f"Known commenter, but the comment has {brings}: held for a moderator.",
+        )
+    return Decision(
+        Comment.Status.APPROVED,
+        "Known commenter: an earlier comment with this name and email was approved.",
+    )
+
+
+def same_name(name):
+    """A name as compared between comments: any case, spaces collapsed."""
+    return " ".join(name.split()).casefold()
+
+
+def _links_brought(comment):
+    links = "a link" if links_in(comment.body) else ""
+    website = "a website" if comment.author_url else ""
+    return " and ".join(part for part in (links, website) if part)
 
 
 RULES = [honeypot, too_fast, blocked_term, spam_score, too_many_links, known_commenter]

@@ -1,51 +1,24 @@
 """Who is posting, and how often: the client's IP address and the per-IP / per-email limit.
 
+The client's IP address is the site's one rule (hfs_site/client_ip.py), which the admin login
+lockout uses too.
+
 Counts live in Django's cache, which every process of the site shares (Redis, or the database
 cache: settings.CACHES), so the limit holds whichever worker takes the post
 (COMMENTS_RATE_LIMIT, "5/10m" by default).
 """
 
 import hashlib
-import ipaddress
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 
+from hfs_site.client_ip import client_ip
+
+__all__ = ["client_ip", "rate_limit_hit"]
+
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request):
-    """The poster's IP address.
-
-    The socket address, unless it is one of COMMENTS_TRUSTED_PROXIES: then the nearest address
-    in X-Forwarded-For that is not a trusted proxy. A forged header from anyone else changes
-    nothing. None when no valid address is found.
-    """
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
-    if remote is None or not _trusted(remote):
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    for hop in reversed(forwarded):
-        address = _valid_ip(hop)
-        if address is None or not _trusted(address):
-            return address
-    return remote
-
-
-def _valid_ip(value):
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def _trusted(address):
-    ip = ipaddress.ip_address(address)
-    return any(
-        ip in ipaddress.ip_network(proxy, strict=False)
-        for proxy in settings.COMMENTS_TRUSTED_PROXIES
-    )
 
 
 def rate_limit_hit(*, ip, email):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from . import emails, moderation, spamfilter
+from . import emails, moderation, privacy, spamfilter
 from .models import MAX_DEPTH, Comment
 from .text import clean_single_line, clean_text
 
@@ -30,8 +30,10 @@ def reply_parent(parent):
     """
     if parent is None:
         return None
+    # The comments above it, at most MAX_DEPTH of them: a stored tree is never deeper, and a
+    # row whose parents loop (written past Comment.parent_problem()) cannot make this endless.
     ancestors, above = [], parent.parent
-    while above is not None:
+    while above is not None and len(ancestors) < MAX_DEPTH:
         ancestors.append(above)
         above = above.parent
     if len(ancestors) < MAX_DEPTH - 1:
@@ -194,14 +196,58 @@ def comment_purge_ips(*, older_than):
 
 
 @transaction.atomic
-def commenter_erase(*, email, delete=False):
+def commenter_erase(*, email, delete=False, actor, via):
     """Anonymise (or with `delete`, delete) every comment left with `email`; returns the count.
 
     Anonymised comments keep their text and status but lose the name, email, website, IP
-    address and user agent. The admin log's copies of the name are blanked too. Deleting a
-    comment also deletes the replies under it.
+    address and user agent. The admin log's copies of the name are blanked too, and the spam
+    filter forgets what the comments taught as they were. Deleting a comment also deletes the
+    replies under it. The erasure is written to the erasure ledger, so that a restore of an
+    older backup erases them again, and to the privacy audit (`actor` did it through `via`),
+    both naming the commenter only by a keyed hash of the email.
     """
+    now = timezone.now()
+    count = _erase(email=email, delete=delete)
+    privacy.ledger_append(email=email, delete=delete, at=now)
+    privacy.audit_record(
+        action=privacy.Action.DELETE if delete else privacy.Action.ANONYMISE,
+        email=email,
+        comment_count=count,
+        actor=actor,
+        via=via,
+        at=now,
+    )
+    return count
+
+
+def commenters_erase_again(*, erasures, actor, audit=True):
+    """Erase again what `erasures` (a set of (email hash, action, time), as the erasure ledger
+    holds them) erased: each commenter's comments posted by the time of each erasure. Returns
+    how many comments that was. `manage.py restore` calls it, as an older backup brings back
+    whoever was erased after it was taken."""
+    by_hash = {}
+    for digest, action, at in erasures:
+        by_hash.setdefault(digest, set()).add((at, action))
+    emails = Comment.objects.exclude(author_email="").values_list("author_email", flat=True)
+    count = 0
+    for email in sorted({email.strip().lower() for email in emails}):
+        digests = privacy.email_hashes(email) & by_hash.keys()
+        for at, action in sorted(set().union(*(by_hash[digest] for digest in digests))):
+            delete = action == privacy.Action.DELETE
+            with transaction.atomic():
+                erased = _erase(email=email, delete=delete, posted_by=at)
+                if erased and audit:
+                    privacy.audit_record(
+                        action=action, email=email, comment_count=erased, actor=actor, via="restore"
+                    )
+            count += erased
+    return count
+
+
+def _erase(*, email, delete, posted_by=None):
     comments = Comment.objects.by_email(email)
+    if posted_by is not None:
+        comments = comments.filter(created_at__lte=posted_by)
     ids = list(comments.values_list("pk", flat=True))
     if not ids:
         return 0
@@ -210,9 +256,11 @@ def commenter_erase(*, email, delete=False):
         object_id__in=[str(pk) for pk in ids],
     ).update(object_repr=f"{ANONYMOUS_NAME} (erased)")
     if delete:
+        # Each deleted comment, replies included, is unlearned as it goes (spamfilter's receiver).
         Comment.objects.filter(pk__in=ids).delete()
     else:
-        comments.update(
+        taught = list(Comment.objects.filter(pk__in=ids).exclude(spam_label=""))
+        Comment.objects.filter(pk__in=ids).update(
             author_name=ANONYMOUS_NAME,
             author_email="",
             author_url="",
@@ -220,4 +268,6 @@ def commenter_erase(*, email, delete=False):
             user_agent="",
             notify_on_approval=False,
         )
+        now = Comment.objects.filter(pk__in=[comment.pk for comment in taught])
+        spamfilter.relearn(before=taught, after=list(now))
     return len(ids)

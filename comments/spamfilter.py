@@ -13,7 +13,9 @@ Two sets of counts are added together when scoring:
   it counts in full until the site has COMMENTS_SPAM_OWN_DECISIONS decisions of its own, and
   then weighs as much as that many decisions, however many more the site makes;
 - the **site's own decisions**, stored in SpamToken rows and updated at every Approve, Mark as
-  spam or Not spam (learn_decision, called by services.comment_set_status).
+  spam or Not spam (learn_decision, called by services.comment_set_status), and whenever a
+  comment that taught them is edited, anonymised or deleted (relearn): they always equal what
+  the labelled comments that remain hold, so an erased commenter leaves nothing behind.
 
 The score is the probability that the comment is spam, with no prior: it judges the comment,
 not how much spam the site happens to get, so a busy spam week cannot tip a genuine comment.
@@ -38,6 +40,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
 from django.utils.html import urlize
 
 from .models import Comment, SpamToken
@@ -368,6 +372,52 @@ def learn_decision(comments, *, status):
     for label, pks in relabel.items():
         Comment.objects.filter(pk__in=pks).update(spam_label=label)
     _store(_deltas(changes))
+
+
+def relearn(*, before=(), after=()):
+    """Unlearn labelled comments as they were (`before`), learn them as they are (`after`).
+
+    Every write that changes what a labelled comment taught (its name, website or text) or
+    removes it calls this, so the counts keep equal to what the labelled comments that remain
+    hold, as rebuild() would make them: an erased commenter's name, website and words leave
+    the filter with them. Edits and deletions through the model reach it by the receivers
+    below; services.commenter_erase calls it for its update().
+    """
+    changes = [(comment, comment.spam_label, "") for comment in before]
+    changes += [(comment, "", comment.spam_label) for comment in after]
+    _store(_deltas(changes))
+
+
+# Connected when the app is ready (comments/apps.py), so every save and delete of a comment,
+# from the admin, a command, a shell or a cascade, keeps the counts.
+FEATURE_FIELDS = {"author_name", "author_url", "body", "spam_label"}
+
+
+@receiver(pre_save, sender=Comment, dispatch_uid="spamfilter.relearn_saved")
+def relearn_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A comment about to be saved: what it taught as stored gives way to what it will teach."""
+    if raw or (update_fields is not None and not FEATURE_FIELDS & set(update_fields)):
+        return
+    stored = None
+    if not instance._state.adding and instance.pk is not None:
+        stored = Comment.objects.filter(pk=instance.pk).first()
+    before = [stored] if stored and stored.spam_label else []
+    after = [instance] if instance.spam_label else []
+    if before or after:
+        relearn(before=before, after=after)
+
+
+@receiver(pre_delete, sender=Comment, dispatch_uid="spamfilter.unlearn_deleted")
+def unlearn_deleted(sender, instance, origin=None, **kwargs):
+    """A comment about to be deleted (a cascade's too) takes what it taught with it.
+
+    Rows a queryset's delete collects are read fresh; a comment deleted through its own
+    delete() may be an old copy, so the stored row is read instead.
+    """
+    if origin is instance:
+        instance = Comment.objects.filter(pk=instance.pk).first()
+    if instance is not None and instance.spam_label:
+        relearn(before=[instance])
 
 
 def rebuild():

@@ -1,7 +1,8 @@
 """Consistent copies of the database, taken and restored while the site runs.
 
 SQLite uses its online backup API (a consistent snapshot even while comments are being
-written); PostgreSQL uses pg_dump / pg_restore in their custom format.
+written); PostgreSQL uses pg_dump / pg_restore in their custom format. A backup holds what
+the database does (emails, IP addresses, password hashes, sessions): it is written 0600.
 """
 
 import os
@@ -13,6 +14,7 @@ from django.db import connections
 
 def backup_database(path, *, using="default"):
     connection = connections[using]
+    private_file(path)
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         with sqlite3.connect(path) as target:
@@ -22,6 +24,16 @@ def backup_database(path, *, using="default"):
         run_pg_tool("pg_dump", connection, "--format=custom", f"--file={path}")
     else:
         raise NotImplementedError(f"No backup for {connection.vendor} databases.")
+
+
+def private_file(path):
+    """Create the file 0600 before a tool writes into it (SQLite and pg_dump keep the mode of
+    a file that exists); an existing file is made 0600 too."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
 
 
 def restore_database(path, *, using="default"):

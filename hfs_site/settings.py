@@ -9,6 +9,7 @@ DATABASE_URL / REDIS_URL.
 import ipaddress
 import os
 import secrets
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -283,10 +284,14 @@ PERMISSIONS_POLICY = (
 )
 
 # Admin login brute-force protection (django-axes): after AXES_FAILURE_LIMIT failed logins from
-# one IP address for one username, that pair is locked out for AXES_COOLOFF_HOURS.
+# one IP address for one username, that pair is locked out for AXES_COOLOFF_HOURS; the same
+# username from another address still signs in. The address is the client's as the comment
+# rate limit reads it (COMMENTS_TRUSTED_PROXIES below), not the socket's: behind the proxy
+# every socket address is the proxy's, and one stranger would lock out every moderator.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "hfs_site.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_VERBOSE = False
@@ -438,12 +443,31 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # Addresses (or networks) of the reverse proxies in front of the site. Only a request from one
 # of them has its client IP read from X-Forwarded-For; by default the socket address counts,
 # so a forged header changes nothing. Example: COMMENTS_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8
+# The rule (hfs_site/client_ip.py) serves the comment rate limit, the IP kept with each comment
+# and the admin login lockout alike.
 COMMENTS_TRUSTED_PROXIES = env_list("COMMENTS_TRUSTED_PROXIES")
 # Who is emailed about each comment held for moderation. Empty: every active staff user with
 # an email address who may change comments.
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
+# Sender and subject of the email a commenter asked for when their comment is approved. Both
+# are seen on a lock screen or in a shared inbox, so by default they name neither the site nor
+# the condition: "Comments" at DEFAULT_FROM_EMAIL's address, "Your comment is published". The
+# body names the article.
+COMMENTS_EMAIL_FROM = os.environ.get("COMMENTS_EMAIL_FROM") or formataddr(
+    ("Comments", parseaddr(DEFAULT_FROM_EMAIL)[1])
+)
+COMMENTS_APPROVAL_SUBJECT = (
+    os.environ.get("COMMENTS_APPROVAL_SUBJECT") or "Your comment is published"
+)
 # `manage.py purge_comment_ips` blanks IP addresses and user agents older than this (days).
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
+# The erasure ledger: one line per erasure (a keyed hash of the email, anonymise or delete, the
+# time), no personal data. It lives outside the database, so `manage.py restore` of an older
+# backup erases those commenters again (comments/privacy.py). Keep it beside the backups, never
+# inside them, and keep the secret key it is hashed with. Made 0600 on first use, git-ignored.
+ERASURE_LEDGER_PATH = Path(
+    os.environ.get("DJANGO_ERASURE_LEDGER") or BASE_DIR / "var" / "erasure-ledger"
+)
 # The spam filter (comments/spamfilter.py): a naive Bayes classifier that learns from the
 # moderators' decisions, run after the honeypot, typing time and blocked terms. It scores each
 # new comment from 0 (genuine) to 1 (spam). At COMMENTS_SPAM_MARK_AT or above: spam; from

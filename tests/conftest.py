@@ -115,6 +115,22 @@ def own_cache(settings):
     yield cache
 
 
+@pytest.fixture(scope="session")
+def ledger_folder(tmp_path_factory):
+    """A folder of this test session's own for erasure ledgers, also for the sites that tests
+    start (DJANGO_ERASURE_LEDGER, inherited), never the project's var/ a running site uses."""
+    folder = tmp_path_factory.mktemp("ledgers")
+    os.environ["DJANGO_ERASURE_LEDGER"] = str(folder / "servers-erasure-ledger")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def erasure_ledger(settings, ledger_folder):
+    """Every test gets an erasure ledger of its own (comments/privacy.py), not yet written."""
+    settings.ERASURE_LEDGER_PATH = ledger_folder / uuid.uuid4().hex / "erasure-ledger"
+    return settings.ERASURE_LEDGER_PATH
+
+
 @pytest.fixture
 def comment_data():
     """A valid comment form post, from a form shown a minute ago (as a person would)."""

@@ -1,6 +1,8 @@
 """Hostile and broken input: each gets a clear answer, never a 500, and leaves no half-written
 row behind."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -135,3 +137,37 @@ def test_random_field_values_never_give_a_server_error(
         assert response.status_code == 200
         assert response.context["comment_form"].errors
         assert Comment.objects.count() == before
+
+
+def post_in_charset(client, article, comment_data, charset, *, encoding="utf-8"):
+    """The comment form posted as a script might, its body declared in this charset."""
+    data = {**comment_data, "author_name": "José Müller", "body": "Très bien écrit, merci."}
+    return client.generic(
+        "POST",
+        post_url(article),
+        urlencode(data, encoding=encoding).encode("ascii"),
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF-8", "utf8", "x-nonsense", ""])
+def test_a_form_declared_in_utf8_or_in_no_known_charset_is_read_as_utf8(
+    client, article, comment_data, charset
+):
+    response = post_in_charset(client, article, comment_data, charset)
+    assert response.status_code == 302
+    comment = Comment.objects.get(article=article)
+    assert (comment.author_name, comment.body) == ("José Müller", "Très bien écrit, merci.")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("charset", ["latin-1", "iso-8859-1", "utf-16", "cp1252"])
+def test_a_form_declared_in_another_charset_gets_the_400_page(
+    client, article, comment_data, settings, charset, debug
+):
+    """Also with DEBUG on, whose error page read the form again and answered 500."""
+    settings.DEBUG = debug
+    response = post_in_charset(client, article, comment_data, charset, encoding="latin-1")
+    assert response.status_code == 400
+    assert "Request not understood" in response.text
+    assert not Comment.objects.filter(article=article).exists()

@@ -9,15 +9,26 @@ query (CONN_HEALTH_CHECKS) compares the file at the database's path with the one
 opened: a stat call. A different or missing file closes the connection, and the next one opens
 whatever is there now: the 503 of a database gone away (hfs_site/middleware.py), or the
 database put back.
+
+The database holds emails, IP addresses, password hashes and sessions, so it is its owner's
+alone: a connection creates a missing database file 0600 and takes group and other access off
+an existing one, and SQLite gives its -wal and -shm files the database file's mode. Done here,
+where every process of the site opens the file (gunicorn, manage.py, the tests), rather than
+by a umask at each entry point, which gunicorn and other entry points could set otherwise.
 """
 
+import contextlib
 import os
 
 from django.db.backends.sqlite3 import base
 
+COMPANION_FILES = ("-wal", "-shm", "-journal")
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
+        if not self.is_in_memory_db():
+            keep_private(self.settings_dict["NAME"])
         # Read before connecting: if the file is replaced in between, the two differ at the
         # next check and the connection is opened again, never the reverse.
         self.opened_file = self.database_file()
@@ -38,3 +49,27 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self.is_in_memory_db() or (
             self.opened_file is not None and self.database_file() == self.opened_file
         )
+
+
+def keep_private(name):
+    """Create the database file 0600 if it is missing, and take group and other access off it
+    and off the companion files SQLite made from it."""
+    name = os.fspath(name)
+    _restrict(name, create=True)
+    for suffix in COMPANION_FILES:
+        _restrict(name + suffix, create=False)
+
+
+def _restrict(path, *, create):
+    # A file that cannot be opened is left to SQLite, which says what is wrong when it opens it.
+    try:
+        descriptor = os.open(path, os.O_RDONLY | (os.O_CREAT if create else 0), 0o600)
+    except OSError:
+        return
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if mode & 0o077:
+            with contextlib.suppress(PermissionError):  # another user's file stays as it is
+                os.fchmod(descriptor, mode & 0o700)
+    finally:
+        os.close(descriptor)

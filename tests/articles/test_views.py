@@ -123,6 +123,14 @@ def test_about_page_explains_the_site_and_its_moderation(client, db):
     assert "Every comment is read by a moderator" in response.text
 
 
+def test_about_page_says_what_is_kept_with_a_comment_why_and_for_how_long(client, db, settings):
+    settings.COMMENTS_IP_RETENTION_DAYS = 30
+    text = client.get(reverse("articles:about")).text
+    assert "stores the IP address it was sent from and the name of your browser" in text
+    assert "(its user agent), to stop spam and abuse" in text
+    assert "erased 30 days after the comment was posted" in text
+
+
 def test_pages_link_to_the_about_page_and_the_search(client, db):
     text = client.get("/").text
     assert f'href="{reverse("articles:about")}"' in text

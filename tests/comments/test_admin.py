@@ -8,7 +8,9 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.utils import timezone
 
-from comments.models import BlockedTerm, Comment
+from comments import spamfilter
+from comments.models import BlockedTerm, Comment, PrivacyAudit, SpamToken
+from comments.privacy import email_hash
 
 CHANGELIST = "/admin/comments/comment/"
 
@@ -429,3 +431,100 @@ def test_new_article_page_has_no_count_of_comments_waiting(moderator_client, db)
     response = moderator_client.get("/admin/articles/article/add/")
     assert response.status_code == 200
     assert "waiting for moderation" not in response.text
+
+
+# What the privacy actions leave: one audit entry per commenter, naming them by a hash only
+
+
+def audit_entries():
+    return list(
+        PrivacyAudit.objects.values("action", "email_hash", "comment_count", "actor", "via")
+    )
+
+
+def test_export_action_leaves_one_audit_entry_without_the_email(moderator_client, marias):
+    run_action(moderator_client, "export_commenters", *marias)
+    assert audit_entries() == [
+        {
+            "action": "export",
+            "email_hash": email_hash("maria@example.com"),
+            "comment_count": 2,
+            "actor": "mod",
+            "via": "admin: export",
+        }
+    ]
+    assert "maria" not in json.dumps(audit_entries()).lower()
+
+
+@pytest.mark.parametrize("action", ["anonymise", "delete"])
+def test_erase_actions_leave_one_audit_entry_without_the_email(moderator_client, marias, action):
+    moderator_client.post(
+        CHANGELIST,
+        {"action": f"{action}_commenters", "_selected_action": [marias[0].pk], "confirmed": "yes"},
+    )
+    assert audit_entries() == [
+        {
+            "action": action,
+            "email_hash": email_hash("maria@example.com"),
+            "comment_count": 2,
+            "actor": "mod",
+            "via": f"admin: {action}",
+        }
+    ]
+    assert "maria" not in json.dumps(audit_entries()).lower()
+
+
+def test_the_privacy_audit_is_shown_read_only_in_the_admin(moderator_client, marias):
+    run_action(moderator_client, "export_commenters", marias[0])
+    entry = PrivacyAudit.objects.get()
+    listing = moderator_client.get("/admin/comments/privacyaudit/")
+    assert listing.status_code == 200
+    assert entry.email_hash in listing.text
+    assert "maria@example.com" not in listing.text
+    assert moderator_client.get("/admin/comments/privacyaudit/add/").status_code == 403
+    page = moderator_client.get(f"/admin/comments/privacyaudit/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="actor"' not in page.text
+    deleting = f"/admin/comments/privacyaudit/{entry.pk}/delete/"
+    assert moderator_client.post(deleting, {"post": "yes"}).status_code == 403
+
+
+# Edits and deletions in the admin keep the spam filter's counts
+
+
+def learned_tokens():
+    return set(SpamToken.objects.exclude(ham=0, spam=0).values_list("token", "ham", "spam"))
+
+
+@pytest.fixture
+def labelled(moderator, article, make_comment):
+    from comments.services import comment_set_status
+
+    comment = make_comment(
+        article, author_name="Quentin Zorblax", body="Zorblax pills", status="pending"
+    )
+    comment_set_status(Comment.objects.filter(pk=comment.pk), status="spam", by=moderator)
+    return comment
+
+
+def test_editing_a_labelled_comment_in_the_admin_relearns_it(moderator_client, labelled):
+    url = f"{CHANGELIST}{labelled.pk}/change/"
+    data = form_data(moderator_client.get(url).text, form_id="comment_form")
+    data["author_name"] = "Someone Else"
+    assert moderator_client.post(url, data).status_code == 302
+    assert not SpamToken.objects.filter(token="n:quentin").exclude(spam=0).exists()
+    assert SpamToken.objects.get(token="n:someone").spam == 1
+
+
+@pytest.mark.parametrize("how", ["page", "action"])
+def test_deleting_a_labelled_comment_in_the_admin_unlearns_it(moderator_client, labelled, how):
+    if how == "page":
+        moderator_client.post(f"{CHANGELIST}{labelled.pk}/delete/", {"post": "yes"})
+    else:
+        moderator_client.post(
+            CHANGELIST,
+            {"action": "delete_selected", "_selected_action": [labelled.pk], "post": "yes"},
+        )
+    assert not Comment.objects.filter(pk=labelled.pk).exists()
+    assert learned_tokens() == set()
+    assert spamfilter.rebuild() == 0

@@ -1,6 +1,8 @@
 """Telling people: moderators hear of each held comment; a commenter who asks hears once
 of their comment's approval."""
 
+from email.utils import parseaddr
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -47,7 +49,7 @@ def test_spam_and_approved_comments_send_no_moderator_email(
     post_and_send, mailoutbox, moderator_emails, article, make_comment
 ):
     post_and_send(homepage="bot")
-    make_comment(article, author_email="known@example.com")
+    make_comment(article, author_name="Maria Lopez", author_email="known@example.com")
     post_and_send(author_email="known@example.com")
     assert mailoutbox == []
 
@@ -126,8 +128,33 @@ def test_approval_sends_one_email_to_a_commenter_who_asked(
     approve(waiting_with_notice)
     [email] = mailoutbox
     assert email.to == ["pat@example.com"]
-    assert email.subject == f"Your comment on {waiting_with_notice.article} is published"
+    assert email.subject == "Your comment is published"
     assert f"{settings.SITE_URL}{waiting_with_notice.get_absolute_url()}" in email.body
+    assert f'on the article "{waiting_with_notice.article}"' in email.body
+
+
+def test_approval_email_sender_and_subject_do_not_name_the_condition(
+    waiting_with_notice, approve, mailoutbox
+):
+    """A lock screen or a shared inbox shows the sender and subject: by default they say
+    nothing of what the reader has."""
+    approve(waiting_with_notice)
+    [email] = mailoutbox
+    for header in (email.subject, email.from_email):
+        assert "hemifacial" not in header.lower()
+        assert "spasm" not in header.lower()
+    assert parseaddr(email.from_email) == ("Comments", parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
+
+
+def test_approval_email_sender_and_subject_are_settings(
+    waiting_with_notice, approve, mailoutbox, settings
+):
+    settings.COMMENTS_EMAIL_FROM = "Site <hello@example.org>"
+    settings.COMMENTS_APPROVAL_SUBJECT = "Thank you for writing"
+    approve(waiting_with_notice)
+    [email] = mailoutbox
+    assert email.from_email == "Site <hello@example.org>"
+    assert email.subject == "Thank you for writing"
 
 
 def test_approval_email_is_never_sent_twice(waiting_with_notice, approve, mailoutbox):

@@ -200,7 +200,7 @@ def test_too_many_links_holds_the_comment_with_the_count_as_reason(post, setting
 
 
 def test_too_many_links_holds_even_a_known_commenter(post, article, make_comment):
-    make_comment(article, author_email="maria@example.com")
+    make_comment(article, author_name="Maria Lopez", author_email="maria@example.com")
     comment = post(body="https://a.example https://b.example https://c.example")
     assert comment.status == Comment.Status.PENDING
 
@@ -210,36 +210,70 @@ def test_link_limit_is_a_setting(post, settings):
     assert "Has 1 link" in post(body="See https://a.example").status_reason
 
 
-# 5. Known commenter
+# 5. Known commenter: the name and email of an approved comment
 
 
-def test_known_commenter_is_approved_at_once(post, article, make_comment):
-    make_comment(article, author_email="maria@example.com")
-    comment = post(author_email="MARIA@example.com")
+@pytest.fixture
+def known(article, make_comment):
+    """Maria Lopez (comment_data's poster) has an approved comment."""
+    return make_comment(article, author_name="Maria Lopez", author_email="maria@example.com")
+
+
+def test_known_commenter_is_approved_at_once(post, known):
+    comment = post(author_name="  maria   LOPEZ ", author_email="MARIA@example.com")
     assert comment.status == Comment.Status.APPROVED
     assert comment.status_reason.startswith("Known commenter")
 
 
-def test_known_commenter_may_post_up_to_the_link_limit(post, article, make_comment, settings):
-    settings.COMMENTS_SPAM_FILTER = False  # it holds a comment made of bare links first
-    make_comment(article, author_email="maria@example.com")
-    assert post(body="https://a.example https://b.example").status == Comment.Status.APPROVED
+def test_a_known_email_under_another_name_waits(post, known):
+    """Whoever learns a regular's email is not published under a name of their choosing."""
+    comment = post(author_name="Someone Else")
+    assert comment.status == Comment.Status.PENDING
+    assert comment.status_reason == (
+        "Held for a moderator: this email has approved comments, but under another name."
+    )
+
+
+def test_a_known_name_with_another_email_waits(post, article, make_comment):
+    make_comment(article, author_name="Maria Lopez", author_email="other@example.com")
+    assert post().status == Comment.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("fields", "brings"),
+    [
+        ({"body": "My story: https://a.example/maria"}, "a link"),
+        ({"body": "Write to me at maria@example.org"}, "a link"),
+        ({"author_url": "https://maria.example"}, "a website"),
+        (
+            {"body": "See www.a.example", "author_url": "https://maria.example"},
+            "a link and a website",
+        ),
+    ],
+)
+def test_a_known_commenter_bringing_a_link_or_website_waits(post, known, settings, fields, brings):
+    settings.COMMENTS_SPAM_FILTER = False  # this rule alone is tested
+    comment = post(**fields)
+    assert comment.status == Comment.Status.PENDING
+    assert comment.status_reason == (
+        f"Known commenter, but the comment has {brings}: held for a moderator."
+    )
 
 
 def test_commenter_with_only_unapproved_comments_is_not_known(post, article, make_comment):
     for status in ["pending", "spam", "removed"]:
-        make_comment(article, author_email="maria@example.com", status=status)
+        make_comment(
+            article, author_name="Maria Lopez", author_email="maria@example.com", status=status
+        )
     assert post().status == Comment.Status.PENDING
 
 
-def test_known_commenter_approval_can_be_turned_off(post, article, make_comment, settings):
+def test_known_commenter_approval_can_be_turned_off(post, known, settings):
     settings.COMMENTS_AUTO_APPROVE_KNOWN = False
-    make_comment(article, author_email="maria@example.com")
     assert post().status == Comment.Status.PENDING
 
 
-def test_spam_rules_come_before_known_commenter(post, article, make_comment):
-    make_comment(article, author_email="maria@example.com")
+def test_spam_rules_come_before_known_commenter(post, known):
     assert post(homepage="x").status == Comment.Status.SPAM
 
 

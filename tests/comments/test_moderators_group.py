@@ -1,20 +1,47 @@
 """The "Moderators" group holds exactly what moderating needs, and a member who is not a
-superuser can do all of the moderation work but cannot touch user accounts."""
+superuser can do all of the moderation work but cannot touch user accounts or the articles.
+The "Editors" group edits articles and videos and nothing else."""
 
 import pytest
 from django.contrib.auth.models import Group
 
+from articles.models import Article
 from comments.models import BlockedTerm, Comment
+from tests.comments.test_admin import form_data
 
 CHANGELIST = "/admin/comments/comment/"
 
 
 @pytest.fixture
-def group_moderator(client, django_user_model):
-    user = django_user_model.objects.create_user("grace", "grace@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(user)
-    return client
+def member_of(client, django_user_model):
+    """Log in a staff user who is in the named group alone."""
+
+    def login(group):
+        user = django_user_model.objects.create_user(
+            group.lower(), f"{group.lower()}@example.com", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def group_moderator(member_of):
+    return member_of("Moderators")
+
+
+@pytest.fixture
+def editor(member_of):
+    return member_of("Editors")
+
+
+def article_change_data(client, article):
+    """The article's admin form as shown to a superuser, ready to post."""
+    return form_data(
+        client.get(f"/admin/articles/article/{article.pk}/change/").text, form_id="article_form"
+    )
 
 
 def test_moderators_group_has_exactly_the_moderation_permissions(db):
@@ -22,7 +49,6 @@ def test_moderators_group_has_exactly_the_moderation_permissions(db):
         "content_type__app_label", "codename"
     )
     assert sorted(permissions) == [
-        ("articles", "change_article"),
         ("articles", "view_article"),
         ("comments", "add_blockedterm"),
         ("comments", "change_blockedterm"),
@@ -61,10 +87,81 @@ def test_group_moderator_sees_an_articles_comments(group_moderator, article, mak
     page = group_moderator.get(f"/admin/articles/article/{article.pk}/change/")
     assert page.status_code == 200
     assert "Inline comment text." in page.text
+    assert 'name="_save"' not in page.text  # read-only: nothing to save
+
+
+def test_group_moderator_cannot_change_the_article(
+    group_moderator, admin_client, article, make_comment
+):
+    make_comment(article)
+    data = article_change_data(admin_client, article)
+    data["body"] = "Rewritten by a moderator."
+    response = group_moderator.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.body == "Some text."
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/articles/article/add/"]
+    "url",
+    [
+        "/admin/auth/user/",
+        "/admin/auth/group/",
+        "/admin/articles/article/add/",
+    ],
 )
 def test_group_moderator_cannot_manage_users_groups_or_add_articles(group_moderator, url):
     assert group_moderator.get(url).status_code == 403
+
+
+def test_group_moderator_cannot_delete_an_article(group_moderator, article):
+    url = f"/admin/articles/article/{article.pk}/delete/"
+    assert group_moderator.post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+# Editors
+
+
+def test_editors_group_has_exactly_the_article_permissions(db):
+    permissions = Group.objects.get(name="Editors").permissions.values_list(
+        "content_type__app_label", "codename"
+    )
+    assert sorted(permissions) == [
+        ("articles", f"{action}_{model}")
+        for action in ["add", "change", "delete", "view"]
+        for model in ["article", "video"]
+    ]
+
+
+def test_editor_can_edit_an_article(editor, admin_client, article):
+    data = article_change_data(admin_client, article)
+    data["body"] = "Reviewed and rewritten."
+    response = editor.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Reviewed and rewritten."
+
+
+def test_editor_can_add_an_article(editor, db):
+    assert editor.get("/admin/articles/article/add/").status_code == 200
+
+
+def test_editor_does_not_see_the_comments_on_an_article_page(editor, article, make_comment):
+    make_comment(article, body="Inline comment text.")
+    page = editor.get(f"/admin/articles/article/{article.pk}/change/")
+    assert page.status_code == 200
+    assert "Inline comment text." not in page.text
+
+
+@pytest.mark.parametrize("url", [CHANGELIST, "/admin/comments/blockedterm/", "/admin/auth/user/"])
+def test_editor_cannot_open_comments_blocked_terms_or_users(editor, url, db):
+    assert editor.get(url).status_code == 403
+
+
+def test_editor_cannot_change_comments(editor, article, make_comment):
+    comment = make_comment(article, status=Comment.Status.PENDING)
+    editor.post(CHANGELIST, {"action": "make_approved", "_selected_action": [comment.pk]})
+    assert editor.get(f"{CHANGELIST}{comment.pk}/change/").status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING

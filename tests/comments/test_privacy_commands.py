@@ -8,7 +8,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, PrivacyAudit
+from comments.privacy import email_hash
 
 
 def run(*args):
@@ -91,3 +92,46 @@ def test_erase_refuses_an_empty_email(seed_article):
 
 def test_export_of_an_empty_email_lists_nothing(seed_article):
     assert json.loads(run("export_commenter", ""))["comments"] == []
+
+
+# The privacy audit and the erasure ledger
+
+
+def test_export_command_leaves_one_audit_entry_naming_the_command_line_user(marias):
+    run("export_commenter", "Maria@Example.com")
+    entry = PrivacyAudit.objects.get()
+    assert (entry.action, entry.comment_count, entry.via) == ("export", 2, "export_commenter")
+    assert entry.email_hash == email_hash("maria@example.com")
+    assert entry.actor.startswith("command line (")
+    assert "maria" not in str(list(PrivacyAudit.objects.values())).lower()
+
+
+@pytest.mark.parametrize(("flags", "action"), [((), "anonymise"), (("--delete",), "delete")])
+def test_erase_command_leaves_one_audit_entry_without_the_email(marias, flags, action):
+    run("erase_commenter", "maria@example.com", *flags)
+    entry = PrivacyAudit.objects.get()
+    assert (entry.action, entry.comment_count, entry.via) == (action, 2, "erase_commenter")
+    assert entry.email_hash == email_hash("maria@example.com")
+    assert entry.actor.startswith("command line (")
+    assert "maria" not in str(list(PrivacyAudit.objects.values())).lower()
+
+
+def test_the_email_hash_is_keyed_on_the_secret_key(settings):
+    before = email_hash("maria@example.com")
+    assert before == email_hash(" MARIA@example.com ")
+    assert len(before) == 64 and "maria" not in before
+    settings.SECRET_KEY = "another-secret-key-of-enough-length-for-a-test"
+    assert email_hash("maria@example.com") != before
+
+
+@pytest.mark.parametrize(("flags", "action"), [((), "anonymise"), (("--delete",), "delete")])
+def test_erasing_writes_a_private_ledger_line_without_the_email(
+    marias, erasure_ledger, flags, action
+):
+    run("erase_commenter", "maria@example.com", *flags)
+    [line] = erasure_ledger.read_text().splitlines()
+    digest, recorded, _ = line.split(" ")
+    assert (digest, recorded) == (email_hash("maria@example.com"), action)
+    assert "maria" not in line
+    assert erasure_ledger.stat().st_mode & 0o777 == 0o600
+    assert erasure_ledger.parent.stat().st_mode & 0o777 == 0o700

@@ -5,14 +5,16 @@ import io
 import json
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import strategies as st
 
 from comments import spamfilter
 from comments.models import Comment, SpamToken
-from comments.services import comment_set_status
+from comments.services import comment_set_status, commenter_erase
 
 UNSEEN = Path(__file__).with_name("spam_unseen.json")
 CASINO = {
@@ -374,3 +376,138 @@ def test_migration_learns_what_moderators_decided_before_the_filter(
     assert sorted(labels) == ["", "ham", "spam"]
     assert counts("w:zebrafish") == (1, 0)
     assert counts("w:zorblax") == (0, 1)
+
+
+# What an edit, an erasure or a deletion leaves: the counts always equal a rebuild's
+
+
+def learned():
+    """The site's learned counts, rows that count something only."""
+    return set(SpamToken.objects.exclude(ham=0, spam=0).values_list("token", "ham", "spam"))
+
+
+def rebuilt():
+    """The counts `train_spam_filter` would make from the comments that remain (not kept)."""
+    with transaction.atomic():
+        call_command("train_spam_filter", stdout=io.StringIO())
+        counts = learned()
+        transaction.set_rollback(True)
+    return counts
+
+
+@pytest.fixture
+def pats_spam(article, make_comment, decide):
+    """A comment marked spam by a moderator, with a name, a website and words of its own."""
+    comment = make_comment(
+        article,
+        author_name="Quentin Zorblax",
+        author_url="https://zorblax-pills.example/",
+        body="Cheap zorblax pills today",
+        status=Comment.Status.PENDING,
+    )
+    return decide(comment, Comment.Status.SPAM)
+
+
+def test_erasing_with_delete_forgets_the_name_website_and_words(pats_spam):
+    assert counts("n:quentin") == counts("d:zorblax-pills.example") == (0, 1)
+    commenter_erase(email="pat@example.com", delete=True, actor="test", via="test")
+    for token in ["n:quentin", "n:zorblax", "d:zorblax-pills.example", "b:zorblax pills"]:
+        assert counts(token) == (0, 0)
+    assert learned() == rebuilt()
+
+
+def test_anonymising_forgets_the_real_name_and_a_later_remove_forgets_the_rest(pats_spam, decide):
+    commenter_erase(email="pat@example.com", actor="test", via="test")
+    assert counts("n:quentin") == counts("d:zorblax-pills.example") == (0, 0)
+    assert counts("n:anonymous") == (0, 1)
+    assert learned() == rebuilt()
+    decide(pats_spam, Comment.Status.REMOVED)
+    assert learned() == set()
+
+
+def test_editing_or_deleting_a_labelled_comment_relearns_it(pats_spam, article, make_comment):
+    reply = make_comment(article, parent=pats_spam, body="Zebrafish reply", spam_label="ham")
+    pats_spam.refresh_from_db()
+    pats_spam.author_name = "Someone Else"
+    pats_spam.save()
+    assert counts("n:quentin") == (0, 0)
+    assert counts("n:someone") == (0, 1)
+    assert counts("w:zebrafish") == (1, 0)
+    assert learned() == rebuilt()
+    Comment.objects.filter(pk=pats_spam.pk).delete()  # the reply goes with it
+    assert not Comment.objects.filter(pk=reply.pk).exists()
+    assert learned() == set()
+
+
+NAMES = ["Pat Reader", "Online Casino Bonus", "maria lopez", "Anonymous"]
+WEBSITES = ["", "https://pat.example/", "https://best-casino-bonus.example/"]
+BODIES = [
+    "Botox helped my spasm a lot.",
+    "Best online casino bonus at https://best-casino-bonus.example/ today",
+    "My neurologist suggested surgery, call +44 20 7946 0958",
+]
+STATUSES = list(Comment.Status)
+EMAILS = ["pat@example.com", "MARIA@example.com"]
+operation = st.one_of(
+    st.tuples(st.just("decide"), st.integers(0, 3), st.sampled_from(STATUSES)),
+    st.tuples(
+        st.just("edit"),
+        st.integers(0, 3),
+        st.sampled_from(["author_name", "author_url", "body"]),
+        st.integers(0, 2),
+    ),
+    st.tuples(st.just("anonymise"), st.sampled_from(EMAILS)),
+    st.tuples(st.just("erase"), st.sampled_from(EMAILS)),
+    st.tuples(st.just("delete"), st.integers(0, 3)),
+    st.tuples(st.just("delete_queryset"), st.integers(0, 3)),
+)
+
+
+@hypothesis.settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(st.lists(operation, max_size=12))
+def test_counts_always_equal_a_rebuild_from_what_remains(article, moderator, operations):
+    """Any sequence of decisions, edits, anonymises, erasures and deletes (of a comment, or of
+    one with replies under it) leaves the counts train_spam_filter rebuilds from what is left."""
+    with transaction.atomic():
+        comments = []
+        for number in range(4):
+            comments.append(
+                Comment.objects.create(
+                    article=article,
+                    parent=comments[number - 1] if number % 2 else None,
+                    author_name=NAMES[number % 3],
+                    author_email=EMAILS[number % 2],
+                    author_url=WEBSITES[number % 3],
+                    body=BODIES[number % 3],
+                    status=Comment.Status.PENDING,
+                )
+            )
+        for name, target, *rest in operations:
+            comment = None
+            if name not in ("anonymise", "erase"):
+                comment = Comment.objects.filter(pk=comments[target].pk).first()
+            if name == "decide" and comment:
+                only = Comment.objects.filter(pk=comment.pk)
+                comment_set_status(only, status=rest[0], by=moderator)
+            elif name == "edit" and comment:
+                field, choice = rest
+                values = {"author_name": NAMES, "author_url": WEBSITES, "body": BODIES}[field]
+                setattr(comment, field, values[choice])
+                comment.save()
+            elif name in ("anonymise", "erase"):
+                commenter_erase(email=target, delete=name == "erase", actor="test", via="test")
+            elif name == "delete" and comment:
+                comment.delete()
+            elif name == "delete_queryset" and comment:
+                Comment.objects.filter(pk=comment.pk).delete()
+            assert learned() == rebuilt(), (name, target, *rest)
+        transaction.set_rollback(True)
+
+
+def test_deleting_an_article_unlearns_its_comments(pats_spam, article):
+    article.delete()
+    assert learned() == set()
