@@ -5,6 +5,11 @@ so a slow database never gets healthy app servers restarted. `/readyz` says this
 serve pages: the database and the cache both answer. A load balancer sends traffic only to
 servers whose /readyz answers 200; on 503 it waits `Retry-After` seconds and asks again.
 
+A cache that does not answer (Redis stopped) makes /readyz say 503 with `"cache": "unavailable"`,
+so it is seen and mended, but the server still serves every page: pages are rendered from the
+database, a comment is stored without its rate limit, and sessions live in the database alone
+(tests/test_redis_outage.py). redis-py connects afresh once Redis is back: no restart.
+
 Both are cheap, never cached, and exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT) so a
 load balancer can probe over plain HTTP. Their Host header must still be in ALLOWED_HOSTS.
 """

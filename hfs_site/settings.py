@@ -73,7 +73,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its site asking staff for a second factor (staff/sites.py).
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Two-factor sign-in for staff: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hfs_site",
     "articles",
     "comments",
@@ -108,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
@@ -168,7 +175,9 @@ if test_name := os.environ.get("DATABASE_TEST_NAME", "").strip():
 # Cache: Redis when CACHE_URL or REDIS_URL names a server; else Django's database cache, a table
 # in the site's own database (made by every `manage.py migrate`: hfs_site/apps.py). Either way
 # every process of the site shares it (comment rate limits, kept article pages), and nothing
-# in it lives where another user of the machine could write.
+# in it lives where another user of the machine could write. Nothing else is kept in it, so a
+# Redis that stops costs speed, not pages: each use catches its errors (articles/kept_pages.py,
+# comments/ratelimit.py), only /readyz says 503 (tests/test_redis_outage.py).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -206,14 +215,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Sessions (moderators' only: readers never get one) live in the database; with Redis
-# they are also cached there. A per-process memory cache would give each gunicorn worker its
-# own, stale copy of a session.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"].endswith("RedisCache")
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions live in the database alone, with or without Redis. Only moderators have one (readers
+# never do), so reading it costs one query on an admin page, nothing on a reader's. Django's
+# cached_db engine would put them in Redis too, and its load, login and logout do not survive a
+# Redis that stopped: the admin answered 500 (tests/test_redis_outage.py). A per-process memory
+# cache would give each gunicorn worker its own, stale copy of a session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -345,6 +352,14 @@ LOGGING = {
 # The site's own settings.
 # Where the admin lives; a less obvious path keeps most drive-by login attempts away.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# ADMIN_REQUIRE_2FA=1 (production, docs/deploy.md): every admin page needs a session that passed
+# a second factor, a code from an authenticator app or a recovery code. A staff account with
+# none set up is sent from its password sign-in to <ADMIN_URL>security/ to set one up, and
+# reaches nothing else. Off (`make run`): a password signs in, and staff who set up a second
+# factor on that page are asked for it from then on. See the README, "Two-factor sign-in".
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+# django-otp: the devices' admin pages never show a secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 
 def parse_site_url(value):
@@ -377,6 +392,9 @@ def parse_site_url(value):
 # or moderators get. With DJANGO_HTTPS=1 it must be https:// (system check hfs_site.E001);
 # `make run` sets it to the address it serves.
 SITE_URL = parse_site_url(os.environ.get("DJANGO_SITE_URL", "") or "http://127.0.0.1:8000")
+# The name an authenticator app shows beside a moderator's codes: the site's host, so that a
+# glance at the phone does not name the condition (as with the commenters' emails).
+OTP_TOTP_ISSUER = urlsplit(SITE_URL).hostname
 # The site's name, in feeds, JSON-LD and the sites framework's Site.
 SITE_NAME = "Hemifacial Spasm"
 # The sites framework's Site for this site; its domain follows SITE_URL (hfs_site/apps.py).

@@ -19,9 +19,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, url, **options):
         admin_url = f"{url.rstrip('/')}/{settings.ADMIN_URL}"
+        two_factor = (
+            "Two-factor sign-in: required (ADMIN_REQUIRE_2FA=1); "
+            if settings.ADMIN_REQUIRE_2FA
+            else "Two-factor sign-in: optional; ADMIN_REQUIRE_2FA=1 requires it of all staff; "
+        ) + f"set it up at {admin_url}security/ (README: Two-factor sign-in)"
         User = get_user_model()
         if User.objects.filter(is_staff=True).exists():
-            self.stdout.write(f"Admin: {admin_url}")
+            self.stdout.write(f"Admin: {admin_url}\n{two_factor}")
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
@@ -32,6 +37,6 @@ class Command(BaseCommand):
                 f"  username: {username}\n"
                 f"  password: {password}\n"
                 f"Change it in the admin, or with: .venv/bin/python manage.py changepassword "
-                f"{username}"
+                f"{username}\n{two_factor}"
             )
         )
