@@ -142,3 +142,14 @@ def test_server_error_page_renders_in_the_site_style_without_a_request(db):
     html = render_to_string("500.html")
     assert "Something went wrong" in html
     assert 'class="site-header"' in html
+
+
+def test_the_seed_articles_title_names_the_site_once(client, seed_article, make_article):
+    assert "<title>Hemifacial Spasm</title>" in client.get(seed_article.get_absolute_url()).text
+    other = make_article(title="Botox injections")
+    title = "<title>Botox injections · Hemifacial Spasm</title>"
+    assert title in client.get(other.get_absolute_url()).text
+
+
+def test_the_home_heading_is_the_site_name_as_the_header_writes_it(client, db):
+    assert '<h1 class="page__title">Hemifacial Spasm</h1>' in client.get("/").text

@@ -155,3 +155,24 @@ def test_a_text_with_a_link_gets_an_unfollowed_link(text):
     from comments.templatetags.comments import comment_html
 
     assert '<a rel="nofollow ugc noopener" href="' in comment_html(text)
+
+
+def test_a_reply_signed_site_team_shows_the_words_once(client, article, make_comment, moderator):
+    parent = make_comment(article)
+    comment_reply_as_site(
+        parent=parent, body="We read every one.", author_name="Site team", by=moderator
+    )
+    page = client.get(article.get_absolute_url()).text
+    header = re.search(r'<li class="comment comment--site".*?</header>', page, re.S).group(0)
+    assert header.count("Site team") == 1
+
+
+def test_a_reply_signed_with_a_name_has_the_site_team_badge(
+    client, article, make_comment, moderator
+):
+    parent = make_comment(article)
+    comment_reply_as_site(parent=parent, body="Thank you.", author_name="Dana", by=moderator)
+    assert (
+        '<span class="comment__badge">Site team</span>'
+        in client.get(article.get_absolute_url()).text
+    )

@@ -33,3 +33,10 @@ def test_comment_form_fits_a_390px_phone(phone, article_url):
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
     button = phone.get_by_role("button", name="Post comment")
     assert button.bounding_box()["x"] + button.bounding_box()["width"] <= PHONE_WIDTH
+
+
+def test_the_reply_link_is_a_tap_target_of_at_least_24px_on_a_phone(phone, article_url):
+    """WCAG 2.2 asks for 24 x 24 CSS pixels at least (success criterion 2.5.8)."""
+    phone.goto(article_url)
+    box = phone.locator(".comment__reply").first.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
