@@ -9,7 +9,9 @@ choose.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -18,7 +20,27 @@ from .models import Article
 FEED_LENGTH = 20
 
 
-class ArticlesFeed(Feed):
+class ReadableFeed(Feed):
+    """A feed that a person who opens it in a browser can read.
+
+    A browser navigating to the address says so (Sec-Fetch-Dest: document) and gets the feed's
+    own items as a page of the site, with how to follow it; feed readers, which never send
+    that, get the XML. Browsers show a feed's raw XML otherwise, and XSLT, the old way to
+    style it, is on its way out of them.
+    """
+
+    def __call__(self, request, *args, **kwargs):
+        if request.headers.get("Sec-Fetch-Dest") != "document":
+            response = super().__call__(request, *args, **kwargs)
+        else:
+            feed = self.get_feed(self.get_object(request, *args, **kwargs), request)
+            context = {"feed": feed.feed, "items": feed.items, "feed_address": request.path}
+            response = render(request, "feed.html", context)
+        patch_vary_headers(response, ["Sec-Fetch-Dest"])
+        return response
+
+
+class ArticlesFeed(ReadableFeed):
     description = "New articles on hemifacial spasm: what it is and how it is treated."
     url_name = "articles:feed_rss"
 

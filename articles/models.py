@@ -45,6 +45,10 @@ def new_page_version():
     return secrets.token_hex(8)
 
 
+# What readers read of an article: a change to any of them is a change of the article's text.
+TEXT_FIELDS = ("title", "summary", "body")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -67,7 +71,15 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         default=timezone.now, help_text="Readers see the article from this moment on."
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        "text last changed",
+        default=timezone.now,
+        editable=False,
+        help_text=(
+            "When the title, summary or text last changed (dateModified, the sitemap's "
+            "lastmod): never by comments, videos or migrations."
+        ),
+    )
     reviewed_at = models.DateField(
         "last reviewed",
         null=True,
@@ -106,9 +118,23 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.page_version = new_page_version()
+        changed = {"page_version"}
+        if self._text_changed():
+            self.updated_at = timezone.now()
+            changed.add("updated_at")
         if (update_fields := kwargs.get("update_fields")) is not None:
-            kwargs["update_fields"] = {*update_fields, "page_version"}
+            kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
+
+    def _text_changed(self):
+        """Whether this save changes the words readers read: the title, summary or body as
+        stored differ from the instance's (a new article's are its own, dated as given)."""
+        if self._state.adding or self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values(*TEXT_FIELDS).first()
+        return stored is not None and any(
+            stored[name] != getattr(self, name) for name in TEXT_FIELDS
+        )
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

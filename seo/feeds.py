@@ -6,18 +6,18 @@ the request's host or scheme (see articles/feeds.py).
 """
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
+from articles.feeds import ReadableFeed
 from articles.models import Article
 
 FEED_LENGTH = 50
 
 
-class ArticleCommentsFeed(Feed):
+class ArticleCommentsFeed(ReadableFeed):
     url_name = "seo:comments_rss"
 
     def get_object(self, request, slug):
