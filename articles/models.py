@@ -126,16 +126,6 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
 
-    def _text_changed(self):
-        """Whether this save changes the words readers read: the title, summary or body as
-        stored differ from the instance's (a new article's are its own, dated as given)."""
-        if self._state.adding or self.pk is None:
-            return False
-        stored = type(self).objects.filter(pk=self.pk).values(*TEXT_FIELDS).first()
-        return stored is not None and any(
-            stored[name] != getattr(self, name) for name in TEXT_FIELDS
-        )
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
@@ -150,6 +140,16 @@ class Article(models.Model):
     def body_parts(self):
         """The body as HTML pieces and the Video objects placed between them."""
         return render_body(self.body, {video.key: video for video in self.videos.all()})
+
+    def _text_changed(self):
+        """Whether this save changes the words readers read: the title, summary or body as
+        stored differ from the instance's (a new article's are its own, dated as given)."""
+        if self._state.adding or self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values(*TEXT_FIELDS).first()
+        return stored is not None and any(
+            stored[name] != getattr(self, name) for name in TEXT_FIELDS
+        )
 
 
 class Video(models.Model):

@@ -3,14 +3,14 @@ are told (dateModified, the sitemap's lastmod, the feed's updated date)."""
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 
 from articles.models import Video
 
-SEED_PUBLISHED = datetime(2010, 5, 19, 9, 0, tzinfo=timezone.utc)
+SEED_PUBLISHED = datetime(2010, 5, 19, 9, 0, tzinfo=UTC)
 
 
 def test_seed_article_has_changed_since_2010_only_if_edited(seed_article):
