@@ -22,9 +22,14 @@ from django.utils.text import capfirst
 from articles.admin import add_to_article_admin
 
 from .forms import SiteReplyForm
-from .models import BlockedTerm, Comment, PrivacyAudit
+from .models import BlockedTerm, Comment, CommentRevision, PrivacyAudit
 from .privacy import commenter_export
-from .services import comment_reply_as_site, comment_set_status, commenter_erase
+from .services import (
+    comment_reply_as_site,
+    comment_revoke_status_link,
+    comment_set_status,
+    commenter_erase,
+)
 
 Status = Comment.Status
 PENDING_FIRST = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1)).asc()
@@ -122,6 +127,33 @@ def erase_action(name, *, delete, description, permission):
     return admin.action(description=description, permissions=[permission])(action)
 
 
+@admin.action(description="Revoke the status link", permissions=["change"])
+def revoke_status_links(modeladmin, request, queryset):
+    """For a link that leaked: the poster's status page answers 404 from then on."""
+    count = comment_revoke_status_link(queryset, by=request.user)
+    modeladmin.message_user(
+        request,
+        f"{pluralise(count, 'status link', 'status links')} revoked.",
+        messages.SUCCESS,
+    )
+
+
+class RevisionInline(admin.TabularInline):
+    """The texts a poster replaced by editing, oldest first: for the moderators alone."""
+
+    model = CommentRevision
+    fields = ["replaced_at", "status", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -163,10 +195,12 @@ class CommentAdmin(admin.ModelAdmin):
             description="Delete all comments by the selected commenters",
             permission="delete",
         ),
+        revoke_status_links,
     ]  # fmt: skip
     readonly_fields = [
         "created_at", "ip_address", "user_agent", "moderated_by", "moderated_at",
         "is_site_reply", "notify_on_approval", "approval_notified_at", "spam_label",
+        "edited_at", "withdrawn_at", "has_status_link",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article", "parent", "status", "status_reason"]}),
@@ -177,7 +211,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "fields": [
                     "created_at", "ip_address", "user_agent", "is_site_reply",
                     "notify_on_approval", "approval_notified_at", "moderated_by", "moderated_at",
-                    "spam_label",
+                    "spam_label", "edited_at", "withdrawn_at", "has_status_link",
                 ]
             },
         ),
@@ -186,7 +220,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="comment")
     def excerpt(self, comment):
-        return truncatechars(comment.body, 80)
+        if comment.withdrawn_at:
+            return "(withdrawn by its author)"
+        edited = " (edited)" if comment.edited_at else ""
+        return truncatechars(comment.body, 80) + edited
+
+    @admin.display(description="status link", boolean=True)
+    def has_status_link(self, comment):
+        """Whether the poster's private link works (a moderator may revoke it)."""
+        return bool(comment.status_key)
 
     @admin.display(description="article", ordering="article__title")
     def article_link(self, comment):
@@ -195,6 +237,11 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         """Comments come from readers, or from "Reply as the site" on a comment's page."""
         return False
+
+    def get_inlines(self, request, obj):
+        """The earlier versions, only for a comment its poster edited: the other comments'
+        change forms stay as they were, with no inline's management form to post."""
+        return [RevisionInline] if obj is not None and obj.revisions.exists() else []
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "status_counts": self.status_counts(request)}

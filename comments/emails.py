@@ -1,5 +1,6 @@
-"""The two emails about comments: "a comment waits" to the moderators, and "your comment is
-published" to a commenter who asked for it.
+"""The emails about comments: "a comment waits" to the moderators; to a commenter who asked
+for them, "your comment is published", their comment's private link or the confirmation of
+reply emails, and the replies to their comment (comments/notifications.py decides when).
 
 Subjects are built from cleaned single-line text and Django refuses any header with a
 newline, so a commenter's name can never add a header. A mail server that fails is logged;
@@ -10,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -69,6 +70,60 @@ def send_approval_notice(comment):
         [comment.author_email],
         from_email=settings.COMMENTS_EMAIL_FROM,
     )
+
+
+# A commenter's emails are seen on a lock screen or in a shared inbox: their subjects name
+# neither the site, the article nor the condition.
+STATUS_LINK_SUBJECT = "Your comment's private link"
+CONFIRM_SUBJECT = "Please confirm: emails about replies"
+
+
+def send_poster_links(comment, *, status_url, confirm_url):
+    """The one email a poster asked for when posting (or from the status page): the comment's
+    private link, the link confirming reply emails, or both. Addresses are absolute."""
+    context = {"comment": comment, "status_url": status_url, "confirm_url": confirm_url}
+    _send(
+        STATUS_LINK_SUBJECT if status_url else CONFIRM_SUBJECT,
+        render_to_string("comments/email/poster_links.txt", context),
+        [comment.author_email],
+        from_email=settings.COMMENTS_EMAIL_FROM,
+    )
+
+
+def send_reply_notice(subscriber, replies, *, status_url, unsubscribe_url):
+    """One email about new `replies` to the subscriber's comment, with the one-click unsubscribe
+    headers of RFC 8058; True if the mail server took it."""
+    count = len(replies)
+    subject = "New reply to your comment" if count == 1 else f"{count} new replies to your comment"
+    context = {
+        "comment": subscriber,
+        "replies": [
+            {
+                "reply": reply,
+                "excerpt": Truncator(reply.body).words(60),
+                "url": on_site(reply.get_absolute_url()),
+            }
+            for reply in replies
+        ],
+        "status_url": status_url,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    message = EmailMessage(
+        subject,
+        render_to_string("comments/email/replies.txt", context),
+        settings.COMMENTS_EMAIL_FROM,
+        [subscriber.author_email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send the email %r", subject)
+        return False
+    return True
 
 
 def _send(subject, body, recipients, *, from_email=None):

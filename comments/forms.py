@@ -1,4 +1,5 @@
 import time
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
@@ -9,6 +10,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from . import sensitive
 from .models import THREAD_TOP, Comment
 from .moderation import Signals
 from .text import clean_single_line, clean_text
@@ -60,6 +62,39 @@ class FormTimestampField(forms.Field):
         return data if self.to_python(data) is not None else initial
 
 
+class PreviewSubmit(Submit):
+    """The second button: after "Post comment" in the form, so Enter still posts."""
+
+    field_classes = "btn btn-secondary"
+
+
+@dataclass(frozen=True)
+class PrivacyCheck:
+    """What in a comment about to be posted could identify its poster or someone else: spans
+    of its text (comments/sensitive.py) and a full name that could be shortened. False when
+    there is nothing to ask about."""
+
+    text: str
+    findings: tuple
+    name_suggestion: str | None
+
+    def __bool__(self):
+        return bool(self.findings or self.name_suggestion)
+
+    @property
+    def holds_post(self):
+        """Whether the post waits for the poster's word: only for what the text gives away.
+        A name is typed in a field that says it is published; a full name is advised against
+        (in the field's help, a preview, any answer) but never stops a post."""
+        return bool(self.findings)
+
+    @property
+    def explanations(self):
+        """One sentence for each kind found, in the order they first appear in the text."""
+        kinds = dict.fromkeys(finding.kind for finding in self.findings)
+        return [sensitive.EXPLANATIONS[kind] for kind in kinds]
+
+
 class CommentForm(forms.ModelForm):
     author_url = forms.URLField(
         label="Website",
@@ -80,28 +115,53 @@ class CommentForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+    email_status_link = forms.BooleanField(
+        label="Email me the private link to this comment",
+        required=False,
+        help_text="One email with the link where you can follow, edit or withdraw it.",
+    )
+    remember_me = forms.BooleanField(
+        label="Remember my name and email on this device",
+        required=False,
+        help_text="Kept in a cookie on this device only, until you choose to forget them.",
+    )
     timestamp = FormTimestampField()
+    # Posted by the privacy check's "Post it as it is" button alone: the poster saw what the
+    # check found and posts the text unchanged (templates/comments/_form_answer.html).
+    privacy_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # The comment being answered (its id), if any. Rendered by comments/_replying_to.html from
     # `reply_to`, so a refused id is not posted again with the text.
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
-        fields = ["author_name", "author_email", "author_url", "body", "notify_on_approval"]
+        fields = [
+            "author_name",
+            "author_email",
+            "author_url",
+            "body",
+            "notify_on_approval",
+            "notify_on_reply",
+        ]
         labels = {
             "author_name": "Name",
             "author_email": "Email",
             "body": "Comment",
             "notify_on_approval": "Email me when my comment is approved",
+            "notify_on_reply": "Email me when someone replies",
         }
         help_texts = {
-            "author_name": "Shown with your comment.",
+            "author_name": "Shown with your comment. A first name or initials is enough.",
             "author_email": (
                 "Never published. Used to recognise you when you comment again, to contact you "
-                "if we need to, and for the one email below if you ask for it."
+                "if we need to, and for the emails below if you ask for them."
             ),
             "body": "Plain text. Links are shown but not followed by search engines.",
-            "notify_on_approval": "One email, only once. Nothing else is ever sent.",
+            "notify_on_approval": "One email, only once.",
+            "notify_on_reply": (
+                "First an email to confirm; then one email per published reply, with a link to "
+                "stop them."
+            ),
         }
         widgets = {
             "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -132,23 +192,34 @@ class CommentForm(forms.ModelForm):
     def helper(self):
         """How crispy lays the form out; built when the form is shown, not for a valid post."""
         helper = FormHelper()
-        helper.form_action = reverse("comments:post", kwargs={"slug": self.article.slug})
+        # Every answer to a post that stores nothing (what to fix, a preview, the privacy
+        # check) is the box with this id, so the browser lands on it, and focuses it.
+        helper.form_action = (
+            reverse("comments:post", kwargs={"slug": self.article.slug}) + "#comment-answer"
+        )
         helper.form_id = "comment-form"
+        # Crispy's own form template, less its box of errors not tied to a field: the
+        # answer's summary above the form lists those with the others.
+        helper.template = "comments/_form.html"
         # No CSRF token: the page is the same for everyone. Cross-site posts are refused by
         # their Sec-Fetch-Site / Origin headers instead (hfs_site/origin.py).
         helper.disable_csrf = True
         helper.attrs = {"novalidate": ""}
         helper.layout = Layout(
+            HTML('{% include "comments/_replying_to.html" %}'),
             "author_name",
             "author_email",
             "author_url",
             "body",
             "notify_on_approval",
+            "notify_on_reply",
+            "email_status_link",
+            "remember_me",
             Div(Field("homepage"), css_class="comment-form__trap", aria_hidden="true"),
             "timestamp",
-            HTML('{% include "comments/_replying_to.html" %}'),
         )
         helper.add_input(Submit("submit", "Post comment"))
+        helper.add_input(PreviewSubmit("preview", "Preview"))
         return helper
 
     def clean_author_name(self):
@@ -194,6 +265,34 @@ class CommentForm(forms.ModelForm):
     def comment_data(self):
         """The cleaned values that are stored on the comment."""
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def problems(self):
+        """Each error as (message, id of its field or "" for the form's own), in form order:
+        the summary at the top of an answer links each to its field."""
+        listed = [(str(message), "") for message in self.non_field_errors()]
+        for field in self:
+            listed += [(str(message), field.id_for_label) for message in field.errors]
+        return listed
+
+    def preview(self):
+        """The comment as it will be published, never stored: it has no pk, so
+        comments/_comment.html shows it without its anchor and links."""
+        return Comment(article=self.article, status=Comment.Status.APPROVED, **self.comment_data())
+
+    def privacy_check(self):
+        """What the text and the name could give away (a false PrivacyCheck if nothing)."""
+        body = self.cleaned_data["body"]
+        return PrivacyCheck(
+            text=body,
+            findings=tuple(sensitive.personal_data(body)),
+            name_suggestion=sensitive.full_name_suggestion(self.cleaned_data["author_name"]),
+        )
+
+    def posted_again(self):
+        """(name, value) of each field the privacy check's "Post it as it is" sends again, as
+        it was posted (hidden inputs of its own form: no ids of the form's fields)."""
+        names = [name for name in self.fields if name != "privacy_confirmed"]
+        return [(name, "" if (value := self[name].value()) is None else value) for name in names]
 
     def signals(self):
         """What moderation learns from how the form was filled in."""

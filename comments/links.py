@@ -34,13 +34,13 @@ def is_private(request):
     return COMMENT_PARAMETER in request.GET or HASH_PARAMETER in request.GET
 
 
-def own_comment_ids(request):
-    """The ids of the comments this request proves it posted: one, or none."""
+def own_comment(request):
+    """The comment this request proves it posted (with what its status link needs), or None."""
     pk = request.GET.get(COMMENT_PARAMETER, "")
     given = request.GET.get(HASH_PARAMETER, "")
     if not (pk.isascii() and pk.isdigit() and len(pk) <= 18 and given):
-        return ()
-    comment = Comment.objects.filter(pk=int(pk)).only("created_at").first()
+        return None
+    comment = Comment.objects.filter(pk=int(pk)).only("created_at", "status_key").first()
     if comment is None or not constant_time_compare(moderation_hash(comment), given):
-        return ()
-    return (comment.pk,)
+        return None
+    return comment

@@ -29,6 +29,7 @@ SHOWN_FIELDS = [
     "created_at",
     "status",
     "is_site_reply",
+    "withdrawn_at",
 ]
 
 

@@ -1,4 +1,5 @@
 import ipaddress
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,10 @@ WAITING = ("pending", "spam")
 def ancestors_lookups():
     """The lookup prefix of each comment above a comment: "parent__", "parent__parent__"..."""
     return ["parent__" * level for level in range(1, MAX_DEPTH)]
+
+
+def new_status_key():
+    return secrets.token_hex(16)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -182,6 +187,43 @@ class Comment(models.Model):
         blank=True,
         help_text="When that email was sent; it is never sent twice.",
     )
+    status_key = models.CharField(
+        "status link key",
+        max_length=32,
+        blank=True,
+        default=new_status_key,
+        help_text=(
+            "A random part of the poster's private status link (comments/status_links.py); "
+            "empty when a moderator revoked the link."
+        ),
+    )
+    edited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the poster last edited the text."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When the poster withdrew the comment: its text and personal data are erased; "
+            "readers see “withdrawn by its author” if others replied."
+        ),
+    )
+    notify_on_reply = models.BooleanField(
+        "email on replies",
+        default=False,
+        help_text="The commenter asked to be told of approved replies (once confirmed).",
+    )
+    reply_notify_confirmed_at = models.DateTimeField(
+        "reply emails confirmed",
+        null=True,
+        blank=True,
+        help_text="When the commenter confirmed, from the confirmation email, that they want them.",
+    )
+    last_reply_email_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the last reply email went out: replies within the hour after it wait.",
+    )
     spam_label = models.CharField(
         "taught the spam filter",
         max_length=4,
@@ -301,6 +343,43 @@ class Comment(models.Model):
         return self.status == self.Status.APPROVED
 
 
+class CommentRevision(models.Model):
+    """A text a poster replaced by editing their comment, kept for the moderators alone."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField("text before the edit")
+    status = models.CharField(
+        "status before the edit", max_length=10, choices=Comment.Status.choices
+    )
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+        verbose_name = "earlier version"
+
+    def __str__(self):
+        return f"Version of comment {self.comment_id} replaced {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class ReplyNotice(models.Model):
+    """An approved reply that the poster of `subscriber` is to be told about (or was)."""
+
+    subscriber = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint("subscriber", "reply", name="reply_notice_once"),
+        ]
+        indexes = [models.Index(fields=["sent_at", "queued_at"])]
+
+    def __str__(self):
+        return f"Reply {self.reply_id} to comment {self.subscriber_id}"
+
+
 class SpamToken(models.Model):
     """What the spam filter learned about one feature from the moderators' decisions.
 
@@ -411,6 +490,7 @@ class PrivacyAudit(models.Model):
         EXPORT = "export", "Exported"
         ANONYMISE = "anonymise", "Anonymised"
         DELETE = "delete", "Deleted"
+        WITHDRAW = "withdraw", "Withdrawn by its author"
 
     action = models.CharField(max_length=10, choices=Action.choices)
     email_hash = models.CharField(
@@ -432,7 +512,7 @@ class PrivacyAudit(models.Model):
         verbose_name_plural = "privacy audit"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(action__in=["export", "anonymise", "delete"]),
+                condition=models.Q(action__in=["export", "anonymise", "delete", "withdraw"]),
                 name="privacy_audit_action_valid",
             ),
         ]

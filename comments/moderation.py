@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from . import spamfilter
 from .models import BlockedTerm, Comment
+from .sensitive import crisis_wording
 from .spamfilter import link_host, links_in
 
 
@@ -150,6 +151,48 @@ def decide(comment, signals=None):
         if decision := rule(comment, signals):
             return decision
     return Decision(Comment.Status.PENDING, "Waiting for a moderator.")
+
+
+# The rules that judge a comment's text, name and links, which an edit can change; the others
+# judge how it was posted (honeypot, typing time) or who posted it (known commenter).
+EDIT_RULES = [blocked_term, spam_score, too_many_links]
+# How far each status is from readers: an edit may move a comment further, never nearer.
+DISTANCE = {
+    Comment.Status.APPROVED: 0,
+    Comment.Status.PENDING: 1,
+    Comment.Status.SPAM: 2,
+    Comment.Status.REMOVED: 3,
+}
+
+
+def decide_edit(comment, *, previous_body):
+    """Decide again about a comment whose poster replaced `previous_body` with its text.
+
+    The spam rules of EDIT_RULES apply as to a new comment; and a published comment that the
+    edit gives a new link or crisis wording (sensitive.crisis_wording) waits for a moderator
+    again, as the moderator approved another text. Otherwise, or when the decision would bring
+    the comment nearer to readers, it keeps its status and reason.
+    """
+    decision = next(filter(None, (rule(comment, Signals()) for rule in EDIT_RULES)), None)
+    if decision is None and comment.status == Comment.Status.APPROVED:
+        decision = _published_edit_held(comment, previous_body)
+    if decision is None or DISTANCE[decision.status] <= DISTANCE[comment.status]:
+        return Decision(comment.status, comment.status_reason)
+    return decision
+
+
+def _published_edit_held(comment, previous_body):
+    if set(links_in(comment.body)) - set(links_in(previous_body)):
+        return Decision(
+            Comment.Status.PENDING,
+            "Edited after approval to add a link: held for a moderator.",
+        )
+    if len(crisis_wording(comment.body)) > len(crisis_wording(previous_body)):
+        return Decision(
+            Comment.Status.PENDING,
+            "Edited after approval to add words of crisis: held for a moderator.",
+        )
+    return None
 
 
 def _blocked_word(words, text):

@@ -21,13 +21,33 @@ from django.utils.crypto import salted_hmac
 from .models import Comment, PrivacyAudit
 
 HASH_SALT = "comments.privacy.email"
+COMMENT_SALT = "comments.privacy.comment"
+COMMENT_PREFIX = "c:"
 Action = PrivacyAudit.Action
+# What an erasure ledger line (and the audit) may record being done: to every comment of a
+# commenter (anonymise, delete; named by email hash) or to one (anonymise, withdraw; by comment
+# hash).
+ERASURES = (Action.ANONYMISE, Action.DELETE, Action.WITHDRAW)
 
 
 def email_hash(email, *, secret=None):
     """The keyed hash that stands for a commenter in the audit and the ledger."""
     normalised = email.strip().lower()
     return salted_hmac(HASH_SALT, normalised, secret=secret, algorithm="sha256").hexdigest()
+
+
+def comment_hash(comment, *, secret=None):
+    """The keyed hash that stands for one comment (a poster's own anonymise or withdrawal, from
+    its status page): prefixed, so it is never taken for a commenter's email hash."""
+    value = f"{comment.pk}:{comment.created_at.isoformat()}"
+    digest = salted_hmac(COMMENT_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+    return f"{COMMENT_PREFIX}{digest[:60]}"
+
+
+def comment_hashes(comment):
+    """The comment's hash under the secret key and each older key still accepted."""
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return {comment_hash(comment, secret=key) for key in keys}
 
 
 def email_hashes(email):
@@ -46,11 +66,12 @@ def command_line_actor():
     return f"command line ({user})"
 
 
-def audit_record(*, action, email, comment_count, actor, via, at=None):
-    """Record an export or erasure of the commenter with `email`, named only by its hash."""
+def audit_record(*, action, email=None, comment=None, comment_count, actor, via, at=None):
+    """Record an export or erasure of the commenter with `email`, or of one `comment` by its
+    poster, named only by the keyed hash of either."""
     return PrivacyAudit.objects.create(
         action=action,
-        email_hash=email_hash(email),
+        email_hash=email_hash(email) if comment is None else comment_hash(comment),
         comment_count=comment_count,
         actor=str(actor)[:150],
         via=via,
@@ -60,10 +81,11 @@ def audit_record(*, action, email, comment_count, actor, via, at=None):
 
 # The erasure ledger --------------------------------------------------------------------------
 #
-# One line per erasure: "<email hash> <anonymise|delete> <time>". Appended in the erasure's own
-# transaction (a ledger that cannot be written fails the erasure rather than forget it), read by
-# `manage.py restore`, which erases again the comments each line names that were posted by then
-# (someone erased who comes back later keeps their new comments).
+# One line per erasure: "<email hash> <anonymise|delete> <time>", or for one comment its poster
+# anonymised or withdrew, "c:<comment hash> <anonymise|withdraw> <time>". Appended in the
+# erasure's own transaction (a ledger that cannot be written fails the erasure rather than
+# forget it), read by `manage.py restore`, which erases again the comments each line names that
+# were posted by then (someone erased who comes back later keeps their new comments).
 
 
 def ledger_path():
@@ -71,10 +93,18 @@ def ledger_path():
 
 
 def ledger_append(*, email, delete, at):
+    action = Action.DELETE if delete else Action.ANONYMISE
+    _ledger_write(f"{email_hash(email)} {action} {at.isoformat()}\n")
+
+
+def ledger_append_comment(*, comment, action, at):
+    """One comment anonymised or withdrawn by its poster (a line with its comment_hash)."""
+    _ledger_write(f"{comment_hash(comment)} {action} {at.isoformat()}\n")
+
+
+def _ledger_write(line):
     path = ledger_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    action = Action.DELETE if delete else Action.ANONYMISE
-    line = f"{email_hash(email)} {action} {at.isoformat()}\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(fd, "a", encoding="ascii") as ledger:
         ledger.write(line)
@@ -95,7 +125,7 @@ def ledger_read():
             at = datetime.fromisoformat(when)
         except ValueError:
             continue
-        if action in (Action.ANONYMISE, Action.DELETE) and timezone.is_aware(at):
+        if action in ERASURES and timezone.is_aware(at):
             erasures.add((digest, action, at))
     return erasures
 
@@ -110,7 +140,7 @@ def erasures_in_database():
     none when the database has no audit table (yet, or any more)."""
     if not audit_table_exists():
         return set()
-    rows = PrivacyAudit.objects.filter(action__in=[Action.ANONYMISE, Action.DELETE])
+    rows = PrivacyAudit.objects.filter(action__in=ERASURES)
     return set(rows.values_list("email_hash", "action", "at"))
 
 
@@ -120,7 +150,12 @@ def commenter_export(email, *, actor, via):
 
     The export is recorded in the privacy audit: `actor` did it through `via`.
     """
-    comments = Comment.objects.by_email(email).select_related("article").order_by("created_at")
+    comments = (
+        Comment.objects.by_email(email)
+        .select_related("article")
+        .prefetch_related("revisions")
+        .order_by("created_at")
+    )
     data = {
         "email": email.strip().lower(),
         "comments": [
@@ -139,11 +174,14 @@ def commenter_export(email, *, actor, via):
                 "ip_address": comment.ip_address,
                 "user_agent": comment.user_agent,
                 "email_on_approval": comment.notify_on_approval,
-                "approval_email_sent_at": (
-                    comment.approval_notified_at.isoformat()
-                    if comment.approval_notified_at
-                    else None
-                ),
+                "approval_email_sent_at": _isoformat(comment.approval_notified_at),
+                "email_on_replies": comment.notify_on_reply,
+                "reply_emails_confirmed_at": _isoformat(comment.reply_notify_confirmed_at),
+                "edited_at": _isoformat(comment.edited_at),
+                "earlier_versions": [
+                    {"text": revision.body, "replaced_at": revision.replaced_at.isoformat()}
+                    for revision in comment.revisions.all()
+                ],
             }
             for comment in comments
         ],
@@ -157,3 +195,7 @@ def commenter_export(email, *, actor, via):
             via=via,
         )
     return data
+
+
+def _isoformat(moment):
+    return moment.isoformat() if moment else None

@@ -4,6 +4,7 @@ call these, so each rule about a write lives here once."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from . import emails, moderation, privacy, spamfilter
-from .models import MAX_DEPTH, Comment
+from . import emails, moderation, notifications, privacy, spamfilter
+from .models import MAX_DEPTH, Comment, CommentRevision
 from .text import clean_single_line, clean_text
 
 ANONYMOUS_NAME = "Anonymous"
@@ -49,13 +50,16 @@ def comment_create(
     ip_address=None,
     user_agent="",
     parent=None,
+    email_status_link=False,
 ):
     """Store a reader's comment with the status the moderation rules decide; returns it.
 
     A reply goes under `reply_parent(parent)`. The same post sent twice (the same article,
     email, text and parent, stored within DUPLICATE_WINDOW or since the form was shown, so a
     replayed form too) stores nothing new: the comment already stored is returned. A comment
-    held for a moderator (pending) emails the moderators once its transaction commits.
+    held for a moderator (pending) emails the moderators once its transaction commits. A new
+    comment whose poster asked for its private link (`email_status_link`) or for reply emails
+    gets one email with them (notifications.comment_posted).
     """
     signals = signals or moderation.Signals()
     comment = Comment(
@@ -81,6 +85,9 @@ def comment_create(
         if comment.status == Comment.Status.PENDING:
             # robust: whatever fails in emailing is logged, and the poster still gets the page.
             transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+        if comment.status == Comment.Status.APPROVED:
+            notifications.replies_approved([comment])
+        notifications.comment_posted(comment, email_status_link=email_status_link)
     return comment
 
 
@@ -136,6 +143,7 @@ def comment_reply_as_site(*, parent, body, author_name, by):
         action_flag=ADDITION,
         change_message=f"Replied as the site to comment {parent.pk}.",
     )
+    notifications.replies_approved([reply])
     return reply
 
 
@@ -169,6 +177,7 @@ def comment_set_status(comments, *, status, by, only_from=None):
     )
     if status == Comment.Status.APPROVED:
         _notify_commenters_of_approval(changing, now=now)
+        notifications.replies_approved(changing)
     return len(changing)
 
 
@@ -251,10 +260,9 @@ def _erase(*, email, delete, posted_by=None):
     ids = list(comments.values_list("pk", flat=True))
     if not ids:
         return 0
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Comment),
-        object_id__in=[str(pk) for pk in ids],
-    ).update(object_repr=f"{ANONYMOUS_NAME} (erased)")
+    _forget_in_admin_log(ids)
+    # The texts the commenter replaced by editing go too, whether the comments stay or not.
+    CommentRevision.objects.filter(comment_id__in=ids).delete()
     if delete:
         # Each deleted comment, replies included, is unlearned as it goes (spamfilter's receiver).
         Comment.objects.filter(pk__in=ids).delete()
@@ -267,7 +275,190 @@ def _erase(*, email, delete, posted_by=None):
             ip_address=None,
             user_agent="",
             notify_on_approval=False,
+            notify_on_reply=False,
+            reply_notify_confirmed_at=None,
         )
         now = Comment.objects.filter(pk__in=[comment.pk for comment in taught])
         spamfilter.relearn(before=taught, after=list(now))
     return len(ids)
+
+
+# What a poster does from their comment's status link (comments/status_views.py) -------------
+
+POSTER_ACTOR = "the commenter"
+STATUS_PAGE = "status page"
+
+
+class EditClosed(ValueError):
+    """The comment can no longer be edited: its edit window passed, or it was withdrawn."""
+
+
+def edit_deadline(comment):
+    """Until when the poster may edit the comment's text (COMMENTS_EDIT_MINUTES after posting)."""
+    return comment.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+
+def is_editable(comment, *, now=None):
+    return comment.withdrawn_at is None and (now or timezone.now()) < edit_deadline(comment)
+
+
+@transaction.atomic
+def comment_edit(comment, *, body):
+    """Replace the comment's text with `body` (cleaned as the comment form cleans it) while
+    is_editable(); raises EditClosed after. Returns the comment as stored.
+
+    The text replaced is kept as a CommentRevision for the moderators, with the status it had.
+    The edit is moderated again (moderation.decide_edit): a status it changes is no moderator's
+    decision, so the spam filter's label and the moderator are cleared, and the moderators are
+    emailed about a comment that waits again. Saved through the model: the article's page
+    changes at once and the spam filter relearns a labelled comment from its new text only.
+    """
+    now = timezone.now()
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not is_editable(comment, now=now):
+        raise EditClosed("This comment can no longer be edited.")
+    body = clean_text(body)
+    if body == comment.body:
+        return comment
+    previous = comment.body
+    CommentRevision.objects.create(
+        comment=comment, body=previous, status=comment.status, replaced_at=now
+    )
+    comment.body = body
+    comment.edited_at = now
+    decision = moderation.decide_edit(comment, previous_body=previous)
+    if decision.status != comment.status:
+        comment.status = decision.status
+        comment.status_reason = decision.reason
+        comment.spam_label = Comment.SpamLabel.NONE
+        comment.moderated_by = comment.moderated_at = None
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_anonymise_by_poster(comment):
+    """The poster's anonymise: the comment keeps its text and status, but is shown as
+    ANONYMOUS_NAME, and loses its email, website, IP address, user agent and email requests.
+    Recorded as an erasure is (_record_poster_erasure)."""
+    if comment.withdrawn_at is not None:
+        return comment
+    _anonymise(comment)
+    _record_poster_erasure(comment, privacy.Action.ANONYMISE)
+    return comment
+
+
+@transaction.atomic
+def comment_withdraw(comment):
+    """The poster's withdrawal: the text, the earlier versions and every personal detail are
+    erased, and the spam filter forgets what the comment taught. A comment with replies stays
+    in its thread, shown as withdrawn by its author, so the replies still read in place; one
+    without replies is removed. Recorded as an erasure is (_record_poster_erasure)."""
+    if comment.withdrawn_at is not None:
+        return comment
+    _withdraw(comment)
+    _record_poster_erasure(comment, privacy.Action.WITHDRAW)
+    return comment
+
+
+def _anonymise(comment):
+    comment.author_name = ANONYMOUS_NAME
+    _drop_personal_data(comment)
+    comment.save()
+    _forget_in_admin_log([comment.pk])
+
+
+def _withdraw(comment):
+    comment.body = comment.author_name = ""
+    _drop_personal_data(comment)
+    comment.spam_label = Comment.SpamLabel.NONE
+    comment.withdrawn_at = timezone.now()
+    if not withdrawal_keeps_place(comment):
+        comment.status = Comment.Status.REMOVED
+    comment.revisions.all().delete()
+    comment.save()
+    _forget_in_admin_log([comment.pk])
+
+
+def _record_poster_erasure(comment, action):
+    """The privacy audit and the erasure ledger name the comment by its keyed hash alone (the
+    poster erased one comment, not everything their email wrote): a restore of an older backup
+    does it again (comments_erase_again)."""
+    now = timezone.now()
+    privacy.ledger_append_comment(comment=comment, action=action, at=now)
+    privacy.audit_record(
+        action=action, comment=comment, comment_count=1, actor=POSTER_ACTOR, via=STATUS_PAGE, at=now
+    )
+
+
+def comments_erase_again(*, erasures, actor, audit=True):
+    """Anonymise or withdraw again each comment its poster anonymised or withdrew, as
+    `erasures` (the erasure ledger's and audit's) name them by comment hash. Returns how many.
+    `manage.py restore` calls it, with commenters_erase_again."""
+    wanted = {}
+    for digest, action, _at in erasures:
+        if digest.startswith(privacy.COMMENT_PREFIX):
+            wanted.setdefault(digest, set()).add(action)
+    if not wanted:
+        return 0
+    count = 0
+    for comment in Comment.objects.filter(withdrawn_at__isnull=True).iterator():
+        actions = set().union(*(wanted.get(d, set()) for d in privacy.comment_hashes(comment)))
+        if not actions:
+            continue
+        with transaction.atomic():
+            action = privacy.Action.WITHDRAW
+            if action in actions:
+                _withdraw(comment)
+            elif comment.author_name != ANONYMOUS_NAME or comment.author_email:
+                action = privacy.Action.ANONYMISE
+                _anonymise(comment)
+            else:
+                continue
+            if audit:
+                privacy.audit_record(
+                    action=action, comment=comment, comment_count=1, actor=actor, via="restore"
+                )
+        count += 1
+    return count
+
+
+def withdrawal_keeps_place(comment):
+    """Whether a withdrawn comment stays in its thread: it has replies that readers see, or
+    may see once approved (spam and removed ones will not be)."""
+    hidden = [Comment.Status.SPAM, Comment.Status.REMOVED]
+    return comment.replies.exclude(status__in=hidden).exists()
+
+
+def _drop_personal_data(comment):
+    comment.author_email = comment.author_url = comment.user_agent = ""
+    comment.ip_address = None
+    comment.notify_on_approval = comment.notify_on_reply = False
+    comment.reply_notify_confirmed_at = None
+
+
+def _forget_in_admin_log(ids):
+    """Blank the admin log's copies of these comments' names."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(object_repr=f"{ANONYMOUS_NAME} (erased)")
+
+
+@transaction.atomic
+def comment_revoke_status_link(comments, *, by):
+    """Revoke the status link of the given comments (a moderator's decision, e.g. a link that
+    leaked): their old links answer 404 and none is made again. Returns how many changed."""
+    changing = list(comments.exclude(status_key=""))
+    if not changing:
+        return 0
+    Comment.objects.filter(pk__in=[comment.pk for comment in changing]).update(status_key="")
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=changing,
+        action_flag=CHANGE,
+        change_message="Revoked the poster's status link.",
+    )
+    return len(changing)

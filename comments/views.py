@@ -12,29 +12,44 @@ from .listing import comment_location
 from .models import THREAD_TOP, Comment
 from .moderation import comments_open
 from .ratelimit import client_ip, rate_limit_hit
+from .remember import forget_commenter, is_remembered, remember_commenter
 from .services import comment_create
 
 RATE_LIMITED_MESSAGE = (
     "You have posted several comments in a short time. Please wait a few minutes, then post "
     "again: your text is kept below."
 )
+# What the page's title says before the article's, so that a screen reader says it first.
+ERROR_TITLE = "Error: check your comment"
+RATE_LIMITED_TITLE = "Error: please wait before posting again"
+CLOSED_TITLE = "Error: comments are closed"
+PREVIEW_TITLE = "Preview of your comment"
+PRIVACY_TITLE = "Check before posting"
 
 
 @require_POST
 @same_origin_posts_only
 def comment_post(request, slug):
     """Take a reader's comment: store it and send the poster to their private view of the
-    page (comments/links.py), or show the form again with their text and what to fix."""
+    page (comments/links.py). Otherwise store nothing and answer on the form, their text
+    kept: what to fix, a preview ("preview" button), or the privacy check of the text, which
+    the poster may overrule ("privacy_confirmed")."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
     if not comments_open(article):
-        return _answer(request, article, status=403, refused_text=request.POST.get("body", ""))
+        refused_text = request.POST.get("body", "")
+        return _answer(request, article, CLOSED_TITLE, status=403, refused_text=refused_text)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        return _answer(request, article, comment_form=form)
+        return _answer(request, article, ERROR_TITLE, comment_form=form)
+    if "preview" in request.POST:
+        preview = {"comment_preview": form.preview(), "privacy_check": form.privacy_check()}
+        return _answer(request, article, PREVIEW_TITLE, comment_form=form, **preview)
+    if not form.cleaned_data["privacy_confirmed"] and (check := form.privacy_check()).holds_post:
+        return _answer(request, article, PRIVACY_TITLE, comment_form=form, privacy_check=check)
     ip_address = client_ip(request)
     if retry_after := rate_limit_hit(ip=ip_address, email=form.cleaned_data["author_email"]):
         form.add_error(None, RATE_LIMITED_MESSAGE)
-        response = _answer(request, article, status=429, comment_form=form)
+        response = _answer(request, article, RATE_LIMITED_TITLE, status=429, comment_form=form)
         response["Retry-After"] = retry_after
         return response
     comment = comment_create(
@@ -44,13 +59,20 @@ def comment_post(request, slug):
         ip_address=ip_address,
         user_agent=request.headers.get("User-Agent", ""),
         parent=form.cleaned_data["parent"],
+        email_status_link=form.cleaned_data["email_status_link"],
     )
-    return redirect(poster_url(comment))
+    response = redirect(poster_url(comment))
+    if form.cleaned_data["remember_me"]:
+        remember_commenter(response, comment.author_name, comment.author_email)
+    elif is_remembered(request):
+        forget_commenter(response)
+    return response
 
 
-def _answer(request, article, *, status=200, **context):
-    """The article page with the reader's form as posted: for them alone, never kept."""
-    response = render_article(request, article, status=status, **context)
+def _answer(request, article, title, *, status=200, **context):
+    """The article page with the reader's form as posted and `title` before the article's:
+    for them alone, never kept."""
+    response = render_article(request, article, status=status, answer_title=title, **context)
     add_never_cache_headers(response)
     return response
 

@@ -479,6 +479,13 @@ COMMENTS_APPROVAL_SUBJECT = (
 )
 # `manage.py purge_comment_ips` blanks IP addresses and user agents older than this (days).
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
+# Minutes after posting during which a poster may edit their comment from its status link.
+COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)
+# Replies approved within this many seconds after a reply email wait and go out together in the
+# next one (`manage.py send_reply_notices`, run every few minutes by cron or deploy/systemd).
+COMMENTS_REPLY_EMAIL_INTERVAL = env_duration("COMMENTS_REPLY_EMAIL_INTERVAL", "1h")
+# Days a "Remember my name and email on this device" cookie lasts.
+COMMENTS_REMEMBER_DAYS = env_int("COMMENTS_REMEMBER_DAYS", 365)
 # The erasure ledger: one line per erasure (a keyed hash of the email, anonymise or delete, the
 # time), no personal data. It lives outside the database, so `manage.py restore` of an older
 # backup erases those commenters again (comments/privacy.py). Keep it beside the backups, never

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import Client
 
 from articles.models import Article
 from comments.models import Comment, PrivacyAudit
 from comments.privacy import email_hash
+from comments.status_links import status_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,3 +214,25 @@ def test_a_commenter_who_comes_back_after_an_erasure_keeps_the_new_comments(
     call_command("restore", str(tmp_path / "site.backup"), "--yes", stdout=io.StringIO())
 
     assert Comment.objects.get(pk=back.pk).author_email == "maria@example.com"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", ["anonymise", "withdraw"])
+def test_a_comment_its_poster_erased_after_a_backup_stays_erased_after_restoring_it(
+    tmp_path, article, make_comment, action
+):
+    erased = make_comment(article, author_name="Maria", author_email="maria@example.com")
+    other = make_comment(article, author_name="Maria", author_email="maria@example.com")
+    call_command("backup", str(tmp_path / "site.backup"))
+    Client().post(f"{status_url(erased)}{action}/")
+
+    out = io.StringIO()
+    call_command("restore", str(tmp_path / "site.backup"), "--yes", stdout=out)
+
+    erased.refresh_from_db()
+    assert erased.author_email == ""
+    assert erased.author_name == ("Anonymous" if action == "anonymise" else "")
+    assert (erased.withdrawn_at is not None) is (action == "withdraw")
+    # The poster's other comment is theirs still: one comment was erased, not the commenter.
+    assert Comment.objects.get(pk=other.pk).author_email == "maria@example.com"
+    assert "Erased again 1 comment" in out.getvalue()

@@ -141,7 +141,7 @@ def test_random_field_values_never_give_a_server_error(
 
 def post_in_charset(client, article, comment_data, charset, *, encoding="utf-8"):
     """The comment form posted as a script might, its body declared in this charset."""
-    data = {**comment_data, "author_name": "José Müller", "body": "Très bien écrit, merci."}
+    data = {**comment_data, "author_name": "José", "body": "Très bien écrit, merci."}
     return client.generic(
         "POST",
         post_url(article),
@@ -157,7 +157,7 @@ def test_a_form_declared_in_utf8_or_in_no_known_charset_is_read_as_utf8(
     response = post_in_charset(client, article, comment_data, charset)
     assert response.status_code == 302
     comment = Comment.objects.get(article=article)
-    assert (comment.author_name, comment.body) == ("José Müller", "Très bien écrit, merci.")
+    assert (comment.author_name, comment.body) == ("José", "Très bien écrit, merci.")
 
 
 @pytest.mark.parametrize("debug", [False, True])

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from comments.models import Comment
+from comments.status_links import status_url
 from tests.servers import FormParser, gunicorn, http_get, site_env
 
 SHARED = settings.DATABASES["default"]["ENGINE"].endswith("postgresql") and settings.CACHES[
@@ -186,3 +187,31 @@ def test_the_rate_limit_counts_posts_through_both_servers(fresh_servers, article
     status, _, _ = post_comment(Visitor(), first, article, "And a last one.", "other@example.com")
     assert status == 429  # the same IP address, counted through the other server
     assert Comment.objects.filter(body__startswith="Comment number").count() == RATE_LIMIT
+
+
+def test_a_status_link_an_edit_and_a_withdrawal_work_through_either_server(
+    servers, article, make_comment
+):
+    first, second = servers
+
+    def public_page(server):
+        return Visitor().get(server + article.get_absolute_url())[2]
+
+    comment = make_comment(article, body="Written before any server saw it.")
+    link = status_url(comment)
+    poster = Visitor()
+    for server in servers:  # the link is signed with the key every process shares
+        assert "Written before any server saw it." in public_page(server)  # now kept
+        status, _, page = poster.get(server + link)
+        assert status == 200 and "Published." in page
+
+    status, url, _ = poster.submit(first + link, "status-edit-form", body="Edited on the first.")
+    assert (status, url) == (200, f"{first}{link}?done=edited")
+    # The edit replaced the article's page version: neither server serves the page it kept.
+    assert all("Edited on the first." in public_page(server) for server in servers)
+
+    status, _, page = poster.submit(f"{second}{link}withdraw/", "status-confirm-form")
+    assert status == 200 and "You withdrew this comment on" in page
+    for server in servers:
+        assert "Edited on the first." not in public_page(server)
+        assert "You withdrew this comment on" in poster.get(server + link)[2]

@@ -6,7 +6,7 @@ import re
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, linebreaks, urlize
+from django.utils.html import escape, format_html, linebreaks, urlize
 from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
@@ -26,6 +26,32 @@ def comment_html(text):
         linked = urlize(text, trim_url_limit=60, autoescape=True)
         text = mark_safe(linked.replace("<a href=", f"<a {LINK_REL} href="))
     return mark_safe(linebreaks(text, autoescape=not isinstance(text, SafeData)))
+
+
+# Where comment_html's paragraphs end (django.utils.html.linebreaks splits the same way).
+PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+@register.filter
+def highlighted(text, findings):
+    """A comment's plain text with each finding (comments/sensitive.py: spans of `text`) in
+    <mark>, its kind said to screen readers: escaped, paragraphs and line breaks kept as
+    comment_html keeps them. A span across paragraphs is marked in each."""
+    paragraphs, start = [], 0
+    for gap in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        pieces, at = [], start
+        for finding in findings:
+            left, right = max(finding.start, start), min(finding.end, end)
+            if left >= right:
+                continue
+            pieces += [escape(text[at:left]), "<mark>", escape(text[left:right])]
+            pieces.append(f'<span class="visually-hidden"> ({escape(finding.label)})</span></mark>')
+            at = right
+        pieces.append(escape(text[at:end]))
+        paragraphs.append("<p>{}</p>".format("".join(pieces).replace("\n", "<br>")))
+        start = gap.end() if gap else end
+    return mark_safe("\n\n".join(paragraphs))
 
 
 @register.simple_tag

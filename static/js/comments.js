@@ -1,6 +1,11 @@
-// Reply links: move the comment form under the comment being answered and set its parent.
-// Without this script a Reply link reloads the page (?replytocom=) with the form set to reply.
+// Reply links: move the comment form under the comment being answered, set its parent and say
+// so in its heading. Without this script a Reply link reloads the page (?replytocom=) with the
+// form set to reply. An answer to a post (errors, preview, privacy check) is focused, should the
+// browser not have done it on landing at its #comment-answer.
 (() => {
+  const answer = document.getElementById("comment-answer");
+  if (answer && document.activeElement !== answer) answer.focus();
+
   const form = document.getElementById("comment-form");
   if (!form) return;
   const section = form.closest(".comment-form") || form;
@@ -9,25 +14,43 @@
   const parent = form.elements.namedItem("parent");
   const replying = form.querySelector(".comment-form__replying");
   const name = form.querySelector(".comment-form__replying-name");
+  const title = section.querySelector(".comment-form__title");
 
   const plainClick = (event) =>
     event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 
+  // A link of the error summary: focus its field, with the field's label in view.
+  const toField = (link) => {
+    const field = document.getElementById(link.hash.slice(1));
+    if (!field) return;
+    field.focus({ preventScroll: true });
+    (field.labels?.[0] || field).scrollIntoView({ block: "start" });
+  };
+
   document.addEventListener("click", (event) => {
+    const problem = event.target.closest(".form-answer__list a[href^='#']");
+    if (problem && plainClick(event)) {
+      event.preventDefault();
+      toField(problem);
+      return;
+    }
     const reply = event.target.closest("a.comment__reply");
     const cancel = event.target.closest("a.comment-form__cancel");
     if (!(reply || cancel) || !plainClick(event)) return;
     event.preventDefault();
     if (reply) {
       const comment = reply.closest("li.comment");
+      const author = comment.querySelector(".comment__author").textContent;
       reply.closest(".comment__card").after(section);
       parent.value = comment.id.replace("comment-", "");
-      name.textContent = comment.querySelector(".comment__author").textContent;
+      name.textContent = author;
       replying.hidden = false;
+      if (title) title.textContent = `${title.dataset.reply} ${author}`;
     } else {
       home.after(section);
       parent.value = "";
       replying.hidden = true;
+      if (title) title.textContent = title.dataset.leave;
     }
     const first = form.elements.namedItem(parent.value ? "body" : "author_name");
     if (first) first.focus();

@@ -69,7 +69,7 @@ def test_the_same_words_under_another_comment_are_a_new_reply(
     first, second = make_comment(article), make_comment(article)
     client.post(post_url(article), {**comment_data, "parent": first.pk})
     client.post(post_url(article), {**comment_data, "parent": second.pk})
-    assert Comment.objects.filter(article=article, author_name="Maria Lopez").count() == 2
+    assert Comment.objects.filter(article=article, author_name="Maria").count() == 2
 
 
 def test_a_double_send_emails_the_moderators_once(
@@ -99,7 +99,7 @@ def test_two_identical_posts_at_the_same_moment_store_one_comment(tmp_path, coll
         reader = Browser()
         data = {
             **reader.comment_form(article),
-            "author_name": "Twin Tabs",
+            "author_name": "Twin",
             "author_email": "twins@example.com",
             "body": "Sent twice at the same moment.",
         }

@@ -76,10 +76,10 @@ def test_each_pages_form_posts_to_its_article_and_cancels_to_its_page(
     make_comment(first)
     make_comment(first)
     form = form_of(Client().get(first.get_absolute_url()).text)
-    assert f'action="{first.get_absolute_url()}comments/"' in form
+    assert f'action="{first.get_absolute_url()}comments/#comment-answer"' in form
     assert f'href="{first.get_absolute_url()}#comment-form"' in form
     other = form_of(Client().get(second.get_absolute_url()).text)
-    assert f'action="{second.get_absolute_url()}comments/"' in other
+    assert f'action="{second.get_absolute_url()}comments/#comment-answer"' in other
     page_two = form_of(Client().get(f"{first.get_absolute_url()}?page=2").text)
     assert f'href="{first.get_absolute_url()}?page=2#comment-form"' in page_two
 

@@ -12,7 +12,7 @@ def comment_form(page):
     return page.locator("#comment-form")
 
 
-def post_comment(page, *, body, name="Maria Lopez", email="maria@example.com"):
+def post_comment(page, *, body, name="Maria", email="maria@example.com"):
     """Fill the comment form on the open page and send it; email="" leaves it out."""
     form = comment_form(page)
     field(form, "Name").fill(name)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
 from comments import privacy
-from comments.services import commenters_erase_again
+from comments.services import commenters_erase_again, comments_erase_again
 from hfs_site.backups import restore_database
 
 
@@ -31,11 +31,13 @@ class Command(BaseCommand):
         # The cache itself is left alone (clearing it would wipe other sites sharing a Redis).
         Article.objects.pages_changed()
         # The backup may hold commenters erased after it was taken: they are erased again.
-        count = commenters_erase_again(
-            erasures=erasures,
-            actor=privacy.command_line_actor(),
-            audit=privacy.audit_table_exists(),
-        )
+        again = {
+            "erasures": erasures,
+            "actor": privacy.command_line_actor(),
+            "audit": privacy.audit_table_exists(),
+        }
+        # And the comments their posters anonymised or withdrew from their status pages.
+        count = commenters_erase_again(**again) + comments_erase_again(**again)
         self.stdout.write(self.style.SUCCESS(f"Database restored from {path}"))
         if count:
             self.stdout.write(
