@@ -171,6 +171,16 @@ class Video(models.Model):
         ),
     )
 
+    missing_note = models.CharField(
+        "note while there is no address",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Shown in the video's place while it has no address, e.g. “The video that was here "
+            "in 2010 is no longer available.” Empty: nothing is shown."
+        ),
+    )
+
     class Meta:
         ordering = ["article", "key"]
         constraints = [

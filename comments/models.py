@@ -32,6 +32,15 @@ def new_status_key():
     return secrets.token_hex(16)
 
 
+class DeclineReason(models.TextChoices):
+    PERSONAL_DATA = "personal-data", "Personal data"
+    MEDICAL_CLAIM = "medical-claim", "Unverified medical claim"
+    ADVERTISING = "advertising", "Advertising"
+    OFF_TOPIC = "off-topic", "Off-topic"
+    ABUSIVE = "abusive", "Abusive"
+    OTHER = "other", "Other"
+
+
 class CommentQuerySet(models.QuerySet):
     # Who sees which comment: written once, here.
 
@@ -224,6 +233,37 @@ class Comment(models.Model):
         blank=True,
         help_text="When the last reply email went out: replies within the hour after it wait.",
     )
+    tags = models.CharField(
+        "triage",
+        max_length=100,
+        blank=True,
+        help_text=(
+            "What the comment holds that a moderator should see first, space-separated "
+            "(comments/triage.py): distress, personal-data, medical-claim, commercial."
+        ),
+    )
+    risk = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How urgently it needs a moderator, from its tags: distress highest.",
+    )
+    decline_reason = models.CharField(
+        max_length=20,
+        choices=DeclineReason.choices,
+        blank=True,
+        help_text="Why a moderator did not publish it; shown to its poster on their status page.",
+    )
+    decline_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The moderator's own words to the poster, with the reason (optional).",
+    )
+    editor_note = models.TextField(
+        blank=True,
+        help_text=(
+            "An editor's note shown under the comment to every reader, e.g. that a treatment "
+            "has changed since it was written."
+        ),
+    )
     spam_label = models.CharField(
         "taught the spam filter",
         max_length=4,
@@ -250,6 +290,8 @@ class Comment(models.Model):
                 name="comment_thread_idx",
             ),
             models.Index(fields=["status", "created_at"]),
+            # The queue: what waits, riskiest first (comments/admin.py).
+            models.Index(fields=["status", "-risk", "created_at"], name="comment_queue_idx"),
             # A post sent twice is found by its email and time (services._same_post).
             models.Index(fields=["author_email", "created_at"]),
             models.Index(Lower("author_email"), name="comment_email_lower_idx"),
@@ -378,6 +420,82 @@ class ReplyNotice(models.Model):
 
     def __str__(self):
         return f"Reply {self.reply_id} to comment {self.subscriber_id}"
+
+
+class CommentNote(Comment):
+    """Comments as editors see them: only the editor's note is theirs to change (its own
+    permissions, given to the Editors group)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "editor's note on a comment"
+        verbose_name_plural = "editors' notes on comments"
+
+
+class CommentReport(models.Model):
+    """A reader's report of a published comment. A reader is known only by a keyed hash of
+    their address, so that one reader counts once (COMMENTS_HIDE_AFTER_REPORTS)."""
+
+    class Reason(models.TextChoices):
+        PERSONAL_DATA = "personal-data", "It shares someone's personal details"
+        DANGEROUS = "dangerous", "Dangerous or false medical advice"
+        ADVERTISING = "advertising", "Advertising or spam"
+        ABUSIVE = "abusive", "Abusive or hateful"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reporter = models.CharField(
+        max_length=64, help_text="A keyed hash of the reader's address; never the address."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint("comment", "reporter", name="one_report_per_reader"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} (comment {self.comment_id})"
+
+
+class CrisisHelp(models.Model):
+    """The help shown at once to a poster whose comment holds words of distress. One row at
+    most, edited by editors; until then the site's default text (comments/triage.py)."""
+
+    text = models.TextField(
+        help_text=(
+            "Plain text; a blank line starts a paragraph and addresses become links. Say what "
+            "to do now, kindly and briefly."
+        )
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "crisis help text"
+        verbose_name_plural = "crisis help text"
+
+    def __str__(self):
+        return "Crisis help text"
+
+
+class ModeratorPreference(models.Model):
+    """How a moderator wants to hear of waiting comments."""
+
+    class Notify(models.TextChoices):
+        EACH = "each", "An email for each waiting comment"
+        DIGEST = "digest", "A daily digest"
+        NONE = "none", "No emails"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_preference"
+    )
+    notify = models.CharField(max_length=10, choices=Notify.choices, default=Notify.EACH)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user}: {self.get_notify_display()}"
 
 
 class SpamToken(models.Model):

@@ -486,6 +486,12 @@ COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)
 COMMENTS_REPLY_EMAIL_INTERVAL = env_duration("COMMENTS_REPLY_EMAIL_INTERVAL", "1h")
 # Days a "Remember my name and email on this device" cookie lasts.
 COMMENTS_REMEMBER_DAYS = env_int("COMMENTS_REMEMBER_DAYS", 365)
+# Distinct readers whose reports hide a published comment until a moderator looks at it.
+COMMENTS_HIDE_AFTER_REPORTS = env_int("COMMENTS_HIDE_AFTER_REPORTS", 3)
+# Reports one reader (address) may send, as "count/period" like COMMENTS_RATE_LIMIT.
+COMMENTS_REPORT_RATE_LIMIT = env_rate("COMMENTS_REPORT_RATE_LIMIT", "10/1h")
+# Comments older than this many years carry a quiet "Written in <year>" line (0: never).
+COMMENTS_CONTEXT_AFTER_YEARS = env_int("COMMENTS_CONTEXT_AFTER_YEARS", 5)
 # The erasure ledger: one line per erasure (a keyed hash of the email, anonymise or delete, the
 # time), no personal data. It lives outside the database, so `manage.py restore` of an older
 # backup erases those commenters again (comments/privacy.py). Keep it beside the backups, never
