@@ -61,10 +61,12 @@ static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 # The address it serves is the site's address (SITE_URL) for everything `run` starts, its
-# `migrate` included (which gives the sitemap's Site that address).
+# `migrate` included (which gives the sitemap's Site that address). MODERATOR_EMAIL (from the
+# environment or `make run MODERATOR_EMAIL=…`) is the generated moderator's email address;
+# without it, ensure_moderator asks for one in a terminal, and never waits outside one.
 run: export DJANGO_SITE_URL = http://$(HOST):$(PORT)
 run: migrate static
-	@$(PY) manage.py ensure_moderator --url http://$(HOST):$(PORT)
+	@$(PY) manage.py ensure_moderator --url http://$(HOST):$(PORT) --email "$$MODERATOR_EMAIL"
 	@echo "Site: http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) hfs_site.wsgi
 

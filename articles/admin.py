@@ -7,6 +7,7 @@ from .models import Article, Video
 class VideoInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     model = Video
+    fields = ["key", "caption", "url", "missing_note"]
     extra = 0
 
 

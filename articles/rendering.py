@@ -31,7 +31,8 @@ def render_body(text, videos):
     """Split the rendered body at `[video: key]` lines.
 
     Returns a list of ("html", str) and ("video", Video) pairs. A marker whose video is
-    missing or has no usable address yet is dropped, so readers never see a broken block.
+    missing, or has no usable address yet and no editor's note to show in its place, is
+    dropped, so readers never see a broken block.
     """
     pieces = VIDEO_MARKER.split(markdown_to_html(text))
     parts = []
@@ -39,6 +40,6 @@ def render_body(text, videos):
         if index % 2 == 0:
             if piece.strip():
                 parts.append(("html", piece))
-        elif (video := videos.get(piece)) and video.source:
+        elif (video := videos.get(piece)) and (video.source or video.missing_note):
             parts.append(("video", video))
     return parts

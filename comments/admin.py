@@ -11,28 +11,41 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, Value, When
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import truncatechars
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 
 from articles.admin import add_to_article_admin
 
+# The editors' admin pages of comments live beside this module; importing them registers them.
+from . import admin_help, admin_notes, queue, triage  # noqa: F401
 from .forms import SiteReplyForm
-from .models import BlockedTerm, Comment, CommentRevision, PrivacyAudit
+from .models import BlockedTerm, Comment, CommentRevision, DeclineReason, PrivacyAudit
 from .privacy import commenter_export
 from .services import (
+    UndoExpired,
+    comment_approve_redacted,
+    comment_decline,
     comment_reply_as_site,
     comment_revoke_status_link,
     comment_set_status,
+    comment_undo,
     commenter_erase,
+    undo_token,
 )
 
 Status = Comment.Status
 PENDING_FIRST = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1)).asc()
+# Where the queue keeps the Undo of a decision made without JavaScript, for the page it
+# redirects to.
+UNDO_SESSION_KEY = "comments_queue_undo"
 
 
 def pluralise(count, singular="comment", plural="comments"):
@@ -244,11 +257,16 @@ class CommentAdmin(admin.ModelAdmin):
         return [RevisionInline] if obj is not None and obj.revisions.exists() else []
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "status_counts": self.status_counts(request)}
+        counts = self.status_counts(request)
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": counts,
+            "queue_waiting": counts[0]["count"] if self.has_change_permission(request) else None,
+        }
         return super().changelist_view(request, extra_context)
 
     def status_counts(self, request):
-        """Each status with its count and the link that filters the list by it."""
+        """Each status with its count and the link that filters the list by it, pending first."""
         counts = dict(Comment.objects.order_by().values_list("status").annotate(Count("pk")))
         current = request.GET.get("status__exact")
         url = reverse("admin:comments_comment_changelist")
@@ -267,6 +285,8 @@ class CommentAdmin(admin.ModelAdmin):
         new_status = obj.status
         if change and "status" in form.changed_data:
             obj.status = form.initial["status"]
+        if {"body", "author_url"} & set(form.changed_data):
+            triage.triage(obj)  # a moderator's edit is sorted again, as a poster's is
         super().save_model(request, obj, form, change)
         if obj.status != new_status:
             comment_set_status(
@@ -275,11 +295,112 @@ class CommentAdmin(admin.ModelAdmin):
             obj.refresh_from_db()
 
     def get_urls(self):
-        reply = self.admin_site.admin_view(self.reply_view)
+        view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/reply/", reply, name="comments_comment_reply"),
+            path("queue/", view(self.queue_view), name="comments_comment_queue"),
+            path("queue/undo/", view(self.undo_view), name="comments_comment_undo"),
+            path(
+                "<path:object_id>/moderate/",
+                view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+            path(
+                "<path:object_id>/redact/", view(self.redact_view), name="comments_comment_redact"
+            ),
+            path("<path:object_id>/reply/", view(self.reply_view), name="comments_comment_reply"),
             *super().get_urls(),
         ]
+
+    # The moderation queue (comments/queue.py) ---------------------------------------------
+
+    def queue_view(self, request):
+        """Each waiting comment whole, riskiest first, with one-click row actions."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            **queue.page(request.GET),
+            "opts": self.opts,
+            "title": "Moderation queue",
+            "decline_reasons": DeclineReason.choices,
+            "undo": request.session.pop(UNDO_SESSION_KEY, None),
+        }
+        return TemplateResponse(request, "admin/comments/comment/queue.html", context)
+
+    @method_decorator(require_POST)
+    def moderate_view(self, request, object_id):
+        """A queue row's Approve, Spam, Remove or Decline, which can be undone for a while."""
+        comment = self.comment_to_change(request, object_id)
+        form = queue.ModerateForm(request.POST)
+        if not form.is_valid():
+            error = " ".join(message for errors in form.errors.values() for message in errors)
+            return self.queue_answer(request, error, failed=True)
+        comments = Comment.objects.filter(pk=comment.pk)
+        token = undo_token(comments, status=form.status)
+        if form.cleaned_data["action"] == "decline":
+            data = form.cleaned_data
+            comment_decline(comments, reason=data["reason"], note=data["note"], by=request.user)
+        else:
+            comment_set_status(comments, status=form.status, by=request.user)
+        return self.queue_answer(request, form.done, undo=token, whose=comment.author_name)
+
+    @method_decorator(require_POST)
+    def undo_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        try:
+            undone = comment_undo(token=request.POST.get("token", ""), by=request.user)
+        except UndoExpired as expired:
+            return self.queue_answer(request, str(expired), failed=True)
+        if not undone:
+            return self.queue_answer(request, "Not undone: a later decision stands.", failed=True)
+        return self.queue_answer(request, "Undone.")
+
+    def queue_answer(self, request, message, *, failed=False, undo=None, whose=""):
+        """The queue's script gets JSON; a plain form post goes back to the queue (one POST per
+        decision), the Undo button kept for it in the session."""
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"message": message, "undo": undo}, status=400 if failed else 200)
+        if undo:
+            request.session[UNDO_SESSION_KEY] = {"message": f"{message}: {whose}", "token": undo}
+        else:
+            self.message_user(request, message, messages.ERROR if failed else messages.SUCCESS)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = reverse("admin:comments_comment_queue")
+        return redirect(back)
+
+    def redact_view(self, request, object_id):
+        """Approve with redaction: the moderator marks the parts to remove, and why."""
+        comment = self.comment_to_change(request, object_id)
+        form = queue.RedactForm(request.POST or None, original=comment.body)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                comment_approve_redacted(comment, spans=form.spans, reason=reason, by=request.user)
+            except ValueError as changed:
+                form.add_error(None, f"{changed} Open this page again.")
+            else:
+                done = f"Approved with {pluralise(len(form.spans), 'part', 'parts')} removed"
+                self.message_user(request, f"{done}: {comment.author_name}.", messages.SUCCESS)
+                return redirect("admin:comments_comment_queue")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": comment,
+            "title": f"Approve with redaction: {comment}",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/comments/comment/redact.html", context)
+
+    def comment_to_change(self, request, object_id):
+        """The comment of the address, if this moderator may change it (else 404 or 403)."""
+        comment = self.get_object(request, object_id)
+        if comment is None:
+            raise Http404("No such comment.")
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        return comment
 
     def reply_view(self, request, object_id):
         """Reply as the site: a reply published at once under the comment."""

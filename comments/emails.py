@@ -1,4 +1,5 @@
-"""The emails about comments: "a comment waits" to the moderators; to a commenter who asked
+"""The emails about comments: "a comment waits" (or a daily digest of them) to the moderators,
+as each chose (ModeratorPreference); to a commenter who asked
 for them, "your comment is published", their comment's private link or the confirmation of
 reply emails, and the replies to their comment (comments/notifications.py decides when).
 
@@ -12,25 +13,44 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from .models import ModeratorPreference
 from .text import clean_single_line
 
 logger = logging.getLogger(__name__)
 
 
+def moderators():
+    """Active staff users who may moderate comments, superusers included."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "comments.change_comment", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(is_staff=True)
+    )
+
+
 def moderator_emails():
-    """COMMENTS_MODERATOR_EMAILS, or else every active staff user who may moderate comments."""
+    """Who gets an email for each waiting comment: COMMENTS_MODERATOR_EMAILS, or else every
+    moderator with an address who chose it (the default) over a daily digest or no emails."""
     if settings.COMMENTS_MODERATOR_EMAILS:
         return list(settings.COMMENTS_MODERATOR_EMAILS)
-    users = get_user_model().objects.with_perm(
-        "comments.change_comment", backend="django.contrib.auth.backends.ModelBackend"
+    users = moderators().filter(
+        Q(moderator_preference__isnull=True)
+        | Q(moderator_preference__notify=ModeratorPreference.Notify.EACH)
     )
-    return sorted(
-        set(users.filter(is_staff=True).exclude(email="").values_list("email", flat=True))
-    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def moderators_unreachable():
+    """True while no email about waiting comments can reach anyone: no COMMENTS_MODERATOR_EMAILS
+    and no moderator with an address (the admin warns of it on every page)."""
+    return not settings.COMMENTS_MODERATOR_EMAILS and not moderators().exclude(email="").exists()
 
 
 def subject_line(text):
@@ -57,6 +77,63 @@ def send_moderator_notification(comment):
         subject_line(f"Comment waiting: {comment.author_name} on {comment.article}"),
         render_to_string("comments/email/moderator_notification.txt", context),
         recipients,
+    )
+
+
+def urgent_moderator_emails():
+    """Who is told at once of a comment in distress: COMMENTS_MODERATOR_EMAILS, or else every
+    moderator with an address, a daily digest's readers too; not those who chose no emails."""
+    if settings.COMMENTS_MODERATOR_EMAILS:
+        return list(settings.COMMENTS_MODERATOR_EMAILS)
+    users = moderators().exclude(moderator_preference__notify=ModeratorPreference.Notify.NONE)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def send_urgent_moderator_notification(comment):
+    """A comment holds words of distress (comments/triage.py): marked urgent for the mail
+    reader, it says which comment and where to read it. The subject names no one, as a lock
+    screen shows it; the body holds what the admin shows a moderator, not the poster's
+    email or address."""
+    recipients = urgent_moderator_emails()
+    if not recipients:
+        return False
+    context = {"comment": comment, "admin_url": on_site(comment.get_admin_url())}
+    subject = "Urgent: a comment with words of distress"
+    message = EmailMessage(
+        subject,
+        render_to_string("comments/email/urgent_moderator_notification.txt", context),
+        to=recipients,
+        headers={"Importance": "high", "X-Priority": "1"},
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send the email %r", subject)
+        return False
+    return True
+
+
+def send_moderation_digest(address, comments, *, total):
+    """One moderator's daily digest: `comments` (of `total` waiting), each with its admin page.
+    The subject only counts them, as a lock screen shows it. True if the mail server took it."""
+    context = {
+        "comments": [
+            {
+                "comment": comment,
+                "excerpt": Truncator(clean_single_line(comment.body)).words(40),
+                "admin_url": on_site(comment.get_admin_url()),
+            }
+            for comment in comments
+        ],
+        "total": total,
+        "unlisted": total - len(comments),
+        "queue_url": on_site(reverse("admin:comments_comment_queue")),
+        "settings_url": on_site(reverse("admin:notifications")),
+    }
+    return _send(
+        "1 comment waiting" if total == 1 else f"{total} comments waiting",
+        render_to_string("comments/email/moderation_digest.txt", context),
+        [address],
     )
 
 
@@ -127,7 +204,10 @@ def send_reply_notice(subscriber, replies, *, status_url, unsubscribe_url):
 
 
 def _send(subject, body, recipients, *, from_email=None):
+    """Send one email; True if the mail server took it."""
     try:
         send_mail(subject, body, from_email, recipients)
     except Exception:
         logger.exception("Could not send the email %r", subject)
+        return False
+    return True

@@ -30,6 +30,7 @@ SHOWN_FIELDS = [
     "status",
     "is_site_reply",
     "withdrawn_at",
+    "editor_note",
 ]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from . import spamfilter
+from . import spamfilter, triage
 from .models import BlockedTerm, Comment
 from .sensitive import crisis_wording
 from .spamfilter import link_host, links_in
@@ -145,11 +145,12 @@ RULES = [honeypot, too_fast, blocked_term, spam_score, too_many_links, known_com
 
 
 def decide(comment, signals=None):
-    """Decide the status of a comment that is about to be stored, and why."""
+    """Decide the status of a comment that is about to be stored, and why. Its triage tags
+    are set first (triage.triage), as one in distress is never spam (not_spam_in_distress)."""
     signals = signals or Signals()
     for rule in RULES:
         if decision := rule(comment, signals):
-            return decision
+            return not_spam_in_distress(comment, decision)
     return Decision(Comment.Status.PENDING, "Waiting for a moderator.")
 
 
@@ -174,11 +175,23 @@ def decide_edit(comment, *, previous_body):
     the comment nearer to readers, it keeps its status and reason.
     """
     decision = next(filter(None, (rule(comment, Signals()) for rule in EDIT_RULES)), None)
+    if decision is not None:
+        decision = not_spam_in_distress(comment, decision)
     if decision is None and comment.status == Comment.Status.APPROVED:
         decision = _published_edit_held(comment, previous_body)
     if decision is None or DISTANCE[decision.status] <= DISTANCE[comment.status]:
         return Decision(comment.status, comment.status_reason)
     return decision
+
+
+def not_spam_in_distress(comment, decision):
+    """A comment whose triage tags say distress is never marked spam automatically: a rule's
+    spam becomes a wait for a moderator, with the rule's reason, so that a person reads it."""
+    if decision.status != Comment.Status.SPAM or not triage.in_distress(comment):
+        return decision
+    limit = Comment._meta.get_field("status_reason").max_length
+    reason = f"Words of distress: held for a moderator, not marked spam. {decision.reason}"
+    return Decision(Comment.Status.PENDING, reason[:limit])
 
 
 def _published_edit_held(comment, previous_body):

@@ -5,14 +5,19 @@ articles/page_parts.py): the page of comments asked for, and the form or "Commen
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404
+from django.utils import timezone
 
 from articles.page_parts import PRIVATE
 
 from .forms import CommentForm
-from .links import is_private, own_comment
-from .listing import build_comment_page
+from .links import is_private, own_comment, poster_url
+from .listing import build_comment_page, walk
 from .moderation import comments_open
 from .status_links import status_url
+from .triage import crisis_help_for, in_distress
+
+# The crisis help's id (comments/_crisis_help.html): a poster in distress lands on it.
+CRISIS_HELP_ID = "crisis-help"
 
 
 def article_comments(request, article, context):
@@ -34,9 +39,44 @@ def article_comments(request, article, context):
         "comment_page": comment_page,
         "comment_form": form,
         "auto_approve_known": settings.COMMENTS_AUTO_APPROVE_KNOWN,
+        "context_before": context_before(),
         PRIVATE: context[PRIVATE] or is_private(request),
         **poster_notice(own),
+        **poster_crisis_help(comment_page, own),
     }
+
+
+def context_before():
+    """Comments written before this carry a "Written in <year>" line (comments/_comment.html):
+    COMMENTS_CONTEXT_AFTER_YEARS ago, or None when that is 0."""
+    years = settings.COMMENTS_CONTEXT_AFTER_YEARS
+    if not years:
+        return None
+    now = timezone.now()
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # February 29th, in a year that has none
+        return now.replace(year=now.year - years, day=28)
+
+
+def poster_crisis_help(comment_page, own):
+    """The crisis help (comments/triage.py) for a poster whose own comment on this page holds
+    words of distress, first in the comments (comments/_crisis_help.html). The comment's text
+    is on the page already: it costs no query unless the help is shown."""
+    if own is None:
+        return {}
+    mine = next((comment for comment in walk(comment_page.threads) if comment.pk == own.pk), None)
+    help_text = crisis_help_for(mine.body) if mine else None
+    return {"crisis_help": help_text} if help_text else {}
+
+
+def poster_landing(comment):
+    """Where a poster is sent after posting: their private page at their comment, or at the
+    crisis help when the comment's triage says distress, so that they see it first."""
+    url = poster_url(comment)
+    if in_distress(comment):
+        return f"{url.partition('#')[0]}#{CRISIS_HELP_ID}"
+    return url
 
 
 def poster_notice(comment):

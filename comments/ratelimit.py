@@ -32,12 +32,16 @@ def rate_limit_hit(*, ip, email):
     if not limit:
         return 0
     counts = [
-        _count(f"{kind}:{value}", period) for kind, value in (("ip", ip), ("email", email)) if value
+        count_hit(f"{kind}:{value}", period)
+        for kind, value in (("ip", ip), ("email", email))
+        if value
     ]
     return period if any(count > limit for count in counts) else 0
 
 
-def _count(subject, period):
+def count_hit(subject, period):
+    """Count one more hit on `subject` within `period` seconds; returns the count so far
+    (0 when the cache did not answer). Reports share it (comments/reports.py)."""
     # Hashed so that no email address sits in the cache in clear, and every key is valid.
     key = "comments:rate:" + hashlib.sha256(subject.lower().encode()).hexdigest()[:32]
     try:

@@ -7,13 +7,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
 
-from . import emails, moderation, notifications, privacy, spamfilter
-from .models import MAX_DEPTH, Comment, CommentRevision
+from . import emails, moderation, notifications, privacy, spamfilter, triage
+from .models import MAX_DEPTH, Comment, CommentReport, CommentRevision, DeclineReason
 from .text import clean_single_line, clean_text
 
 ANONYMOUS_NAME = "Anonymous"
@@ -57,7 +58,8 @@ def comment_create(
     A reply goes under `reply_parent(parent)`. The same post sent twice (the same article,
     email, text and parent, stored within DUPLICATE_WINDOW or since the form was shown, so a
     replayed form too) stores nothing new: the comment already stored is returned. A comment
-    held for a moderator (pending) emails the moderators once its transaction commits. A new
+    held for a moderator (pending) emails the moderators once its transaction commits; one
+    whose triage tags say distress emails them as urgent instead, whatever its status. A new
     comment whose poster asked for its private link (`email_status_link`) or for reply emails
     gets one email with them (notifications.comment_posted).
     """
@@ -69,6 +71,7 @@ def comment_create(
         user_agent=clean_single_line(user_agent)[:300],
         **data,
     )
+    triage.triage(comment)
     decision = moderation.decide(comment, signals)
     comment.status = decision.status
     comment.status_reason = decision.reason
@@ -82,7 +85,11 @@ def comment_create(
         if earlier := _same_post(comment, signals):
             return earlier
         comment.save()
-        if comment.status == Comment.Status.PENDING:
+        if triage.in_distress(comment):
+            transaction.on_commit(
+                lambda: emails.send_urgent_moderator_notification(comment), robust=True
+            )
+        elif comment.status == Comment.Status.PENDING:
             # robust: whatever fails in emailing is logged, and the poster still gets the page.
             transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
         if comment.status == Comment.Status.APPROVED:
@@ -308,9 +315,10 @@ def comment_edit(comment, *, body):
     is_editable(); raises EditClosed after. Returns the comment as stored.
 
     The text replaced is kept as a CommentRevision for the moderators, with the status it had.
-    The edit is moderated again (moderation.decide_edit): a status it changes is no moderator's
-    decision, so the spam filter's label and the moderator are cleared, and the moderators are
-    emailed about a comment that waits again. Saved through the model: the article's page
+    The edit is triaged and moderated again (moderation.decide_edit): a status it changes is no
+    moderator's decision, so the spam filter's label and the moderator are cleared, and the
+    moderators are emailed about a comment that waits again, as urgent when the edit brings
+    words of distress. Saved through the model: the article's page
     changes at once and the spam filter relearns a labelled comment from its new text only.
     """
     now = timezone.now()
@@ -326,14 +334,21 @@ def comment_edit(comment, *, body):
     )
     comment.body = body
     comment.edited_at = now
+    was_in_distress = triage.in_distress(comment)
+    triage.triage(comment)
+    newly_in_distress = triage.in_distress(comment) and not was_in_distress
     decision = moderation.decide_edit(comment, previous_body=previous)
     if decision.status != comment.status:
         comment.status = decision.status
         comment.status_reason = decision.reason
         comment.spam_label = Comment.SpamLabel.NONE
         comment.moderated_by = comment.moderated_at = None
-        if comment.status == Comment.Status.PENDING:
+        if comment.status == Comment.Status.PENDING and not newly_in_distress:
             transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+    if newly_in_distress:
+        transaction.on_commit(
+            lambda: emails.send_urgent_moderator_notification(comment), robust=True
+        )
     comment.save()
     return comment
 
@@ -462,3 +477,153 @@ def comment_revoke_status_link(comments, *, by):
         change_message="Revoked the poster's status link.",
     )
     return len(changing)
+
+
+# Readers' reports (comments/reports.py) -------------------------------------------------------
+
+
+@transaction.atomic
+def comment_report(comment, *, reason, reporter):
+    """Record a reader's report of a published comment; returns False if this reader
+    (`reporter`, reports.reporter_hash) reported it before: they count once, first reason kept.
+
+    Once COMMENTS_HIDE_AFTER_REPORTS distinct readers have reported it since a moderator last
+    decided on it (its moderated_at), the comment is hidden for review (_hide_reported)."""
+    _, created = comment.reports.get_or_create(reporter=reporter, defaults={"reason": reason})
+    limit = settings.COMMENTS_HIDE_AFTER_REPORTS
+    if created and limit:
+        reports = comment.reports.all()
+        if comment.moderated_at is not None:
+            reports = reports.filter(created_at__gte=comment.moderated_at)
+        reasons = list(reports.values_list("reason", flat=True))
+        if len(reasons) >= limit:
+            _hide_reported(comment, reasons)
+    return created
+
+
+def _hide_reported(comment, reasons):
+    """Send a published comment back to the moderators (pending), its reason saying why: no
+    moderator did it, so the admin log, which needs one, has no entry. Only the report that
+    finds it still approved hides it, so the moderators are emailed once."""
+    counts = {reason: reasons.count(reason) for reason in reasons}
+    why = ", ".join(
+        f"{CommentReport.Reason(reason).label.lower()} ({count})"
+        for reason, count in counts.items()
+    )
+    status_reason = f"Hidden after {len(reasons)} reports: {why}"[:200]
+    hidden = Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED).update(
+        status=Comment.Status.PENDING,
+        status_reason=status_reason,
+        moderated_by=None,
+        moderated_at=None,
+    )
+    if hidden:
+        comment.refresh_from_db()
+        transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+
+
+# The moderation queue's decisions (comments/queue.py): decline with a reason, approve with
+# parts removed, and undo -----------------------------------------------------------------------
+
+# How long a queue decision can be undone (undo_token): long enough to notice a slip.
+UNDO_SECONDS = 5 * 60
+UNDO_SALT = "comments.services.undo"
+REDACTED = "[removed by moderator: {reason}]"
+
+
+class UndoExpired(ValueError):
+    """The undo came too late, or its token was not made by this site."""
+
+
+def undo_token(comments, *, status):
+    """A signed token that undoes moving `comments` to `status` within UNDO_SECONDS: each
+    comment's status, spam-filter label, decline reason and note as they are now (made before
+    the move). No model is needed: the token carries what to put back, and its time."""
+    rows = comments.values_list("pk", "status", "spam_label", "decline_reason", "decline_note")
+    return signing.dumps({"to": status, "was": [list(row) for row in rows]}, salt=UNDO_SALT)
+
+
+@transaction.atomic
+def comment_undo(*, token, by):
+    """Put back the comments of an undo_token() as they were; returns how many.
+
+    Only a comment that still has the status the decision gave it goes back (a later decision
+    stands). Its status goes back through comment_set_status (recorded; the approval email,
+    if one went, cannot be called back), then its spam-filter label, saved through the model so
+    the filter unlearns what the decision taught. Raises UndoExpired after UNDO_SECONDS."""
+    try:
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
+    except signing.BadSignature:
+        raise UndoExpired("This can no longer be undone.") from None
+    was = {pk: rest for pk, *rest in data["was"]}
+    changed = Comment.objects.select_for_update().filter(pk__in=list(was), status=data["to"])
+    undone = []
+    for comment in changed:
+        status, spam_label, decline_reason, decline_note = was[comment.pk]
+        comment_set_status(Comment.objects.filter(pk=comment.pk), status=status, by=by)
+        comment.refresh_from_db()
+        comment.spam_label = spam_label
+        comment.decline_reason, comment.decline_note = decline_reason, decline_note
+        comment.save(update_fields=["spam_label", "decline_reason", "decline_note"])
+        undone.append(comment)
+    if undone:
+        LogEntry.objects.log_actions(
+            user_id=by.pk,
+            queryset=undone,
+            action_flag=CHANGE,
+            change_message="Undid the last decision on it.",
+        )
+    return len(undone)
+
+
+@transaction.atomic
+def comment_decline(comments, *, reason, note="", by):
+    """Decline the comments: removed, with a reason (DeclineReason) and an optional note that
+    their posters read on their status pages. Removed whatever the reason, advertising too:
+    Spam stays its own decision, the one that teaches the spam filter. Returns how many."""
+    reason = DeclineReason(reason)
+    ids = list(comments.values_list("pk", flat=True))
+    declined = Comment.objects.filter(pk__in=ids)
+    declined.update(decline_reason=reason, decline_note=clean_text(note)[:300])
+    comment_set_status(declined, status=Comment.Status.REMOVED, by=by)
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=list(declined),
+        action_flag=CHANGE,
+        change_message=f"Declined: {reason.label.lower()}.",
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def comment_approve_redacted(comment, *, spans, reason, by):
+    """Approve the comment with the parts of its text at `spans` ((start, end) offsets into
+    `comment.body` as the caller read it) replaced by REDACTED with the reason's label.
+
+    The removed text is kept nowhere: no earlier version is made, the earlier versions that
+    hold a removed part are deleted, and the admin log says how many parts and why, not what.
+    The text is saved through the model before the approval, so the spam filter learns the
+    text as published. Raises ValueError if the text changed since the caller read it."""
+    reason = DeclineReason(reason)
+    stored = Comment.objects.select_for_update().get(pk=comment.pk)
+    if stored.body != comment.body:
+        raise ValueError("The comment's text changed meanwhile.")
+    text, pieces, at = stored.body, [], 0
+    removed = [text[start:end] for start, end in spans]
+    for start, end in spans:
+        pieces += [text[at:start], REDACTED.format(reason=reason.label.lower())]
+        at = end
+    stored.body = "".join([*pieces, text[at:]])
+    stored.save(update_fields=["body"])
+    old_versions = [v.pk for v in stored.revisions.all() if any(p in v.body for p in removed)]
+    CommentRevision.objects.filter(pk__in=old_versions).delete()
+    comment_set_status(Comment.objects.filter(pk=stored.pk), status=Comment.Status.APPROVED, by=by)
+    parts = "1 part" if len(spans) == 1 else f"{len(spans)} parts"
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[stored],
+        action_flag=CHANGE,
+        change_message=f"Approved with {parts} removed: {reason.label.lower()}.",
+    )
+    stored.refresh_from_db()
+    return stored

@@ -34,6 +34,7 @@ from .services import (
     withdrawal_keeps_place,
 )
 from .status_links import comment_for_token, status_token, status_url
+from .triage import crisis_help_text, in_distress
 
 # Ids beyond this are no comment's (the database's integers end there): a 404, not an error.
 MAX_ID = 2**63 - 1
@@ -145,6 +146,8 @@ def _status_page(request, comment, *, form=None, done=None, status=200):
         "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         "anonymised": comment.author_name == ANONYMOUS_NAME and not comment.author_email,
         "done_message": DONE_MESSAGES.get(done),
+        # An edit may have brought words of distress: help comes first, as after a post.
+        "crisis_help": crisis_help_text() if in_distress(comment) else None,
         **_links(comment),
     }
     return render(request, "comments/status.html", context, status=status)

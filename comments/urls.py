@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import status_views, subscription_views, views
+from . import report_views, status_views, subscription_views, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("articles/<slug:slug>/comments/", views.comment_post, name="post"),
     path("comments/<int:pk>/", views.comment_permalink, name="permalink"),
+    # A reader's report of a published comment (comments/report_views.py).
+    path("comments/<int:pk>/report/", report_views.comment_report_page, name="report"),
+    path(
+        "comments/<int:pk>/report/thanks/",
+        report_views.comment_report_thanks,
+        name="report_thanks",
+    ),
     # The poster's status link (comments/status_links.py) and what it lets them do.
     path("comments/<int:pk>/status/<str:token>/", status_views.comment_status, name="status"),
     path(

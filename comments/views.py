@@ -7,13 +7,14 @@ from articles.views import render_article
 from hfs_site.origin import same_origin_posts_only
 
 from .forms import CommentForm
-from .links import poster_url
 from .listing import comment_location
 from .models import THREAD_TOP, Comment
 from .moderation import comments_open
+from .page import poster_landing
 from .ratelimit import client_ip, rate_limit_hit
 from .remember import forget_commenter, is_remembered, remember_commenter
 from .services import comment_create
+from .triage import crisis_help_for
 
 RATE_LIMITED_MESSAGE = (
     "You have posted several comments in a short time. Please wait a few minutes, then post "
@@ -35,21 +36,35 @@ def comment_post(request, slug):
     kept: what to fix, a preview ("preview" button), or the privacy check of the text, which
     the poster may overrule ("privacy_confirmed")."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    # Words of distress are answered with help at once, on whichever page answers.
+    crisis_help = crisis_help_for(request.POST.get("body", ""))
     if not comments_open(article):
-        refused_text = request.POST.get("body", "")
-        return _answer(request, article, CLOSED_TITLE, status=403, refused_text=refused_text)
+        refused = {"refused_text": request.POST.get("body", ""), "crisis_help": crisis_help}
+        return _answer(request, article, CLOSED_TITLE, status=403, **refused)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        return _answer(request, article, ERROR_TITLE, comment_form=form)
+        return _answer(request, article, ERROR_TITLE, comment_form=form, crisis_help=crisis_help)
     if "preview" in request.POST:
-        preview = {"comment_preview": form.preview(), "privacy_check": form.privacy_check()}
+        preview = {
+            "comment_preview": form.preview(),
+            "privacy_check": form.privacy_check(),
+            "crisis_help": crisis_help,
+        }
         return _answer(request, article, PREVIEW_TITLE, comment_form=form, **preview)
     if not form.cleaned_data["privacy_confirmed"] and (check := form.privacy_check()).holds_post:
-        return _answer(request, article, PRIVACY_TITLE, comment_form=form, privacy_check=check)
+        check = {"privacy_check": check, "crisis_help": crisis_help}
+        return _answer(request, article, PRIVACY_TITLE, comment_form=form, **check)
     ip_address = client_ip(request)
     if retry_after := rate_limit_hit(ip=ip_address, email=form.cleaned_data["author_email"]):
         form.add_error(None, RATE_LIMITED_MESSAGE)
-        response = _answer(request, article, RATE_LIMITED_TITLE, status=429, comment_form=form)
+        response = _answer(
+            request,
+            article,
+            RATE_LIMITED_TITLE,
+            status=429,
+            comment_form=form,
+            crisis_help=crisis_help,
+        )
         response["Retry-After"] = retry_after
         return response
     comment = comment_create(
@@ -61,7 +76,7 @@ def comment_post(request, slug):
         parent=form.cleaned_data["parent"],
         email_status_link=form.cleaned_data["email_status_link"],
     )
-    response = redirect(poster_url(comment))
+    response = redirect(poster_landing(comment))
     if form.cleaned_data["remember_me"]:
         remember_commenter(response, comment.author_name, comment.author_email)
     elif is_remembered(request):

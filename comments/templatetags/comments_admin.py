@@ -7,12 +7,16 @@ from comments.models import Comment
 register = template.Library()
 
 
-@register.simple_tag
-def pending_comments_notice():
-    """The admin index's line saying how many comments wait, linking to them."""
+@register.simple_tag(takes_context=True)
+def pending_comments_notice(context):
+    """The admin index's line saying how many comments wait, linking to the moderation queue
+    for those who may act on them (the pending list for those who may only look)."""
     count = Comment.objects.pending().count()
     noun = "comment waits" if count == 1 else "comments wait"
-    url = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+    if context["request"].user.has_perm("comments.change_comment"):
+        url = reverse("admin:comments_comment_queue")
+    else:
+        url = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
     return format_html(
         '<p class="comment-pending-notice"><a href="{}">{} {} for moderation</a></p>',
         url,

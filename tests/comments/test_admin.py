@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -244,8 +245,18 @@ def test_changing_the_status_on_the_comment_page_records_the_moderator(
 # How many wait: admin index and article page
 
 
-def test_admin_index_says_how_many_comments_wait(moderator_client, waiting):
+def test_admin_index_says_how_many_comments_wait_and_links_to_the_queue(moderator_client, waiting):
     text = moderator_client.get("/admin/").text
+    assert '<a href="/admin/comments/comment/queue/">1 comment waits' in text
+
+
+def test_admin_index_links_a_viewer_to_the_waiting_comments_list(
+    client, waiting, django_user_model
+):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    client.force_login(viewer)
+    text = client.get("/admin/").text
     assert '<a href="/admin/comments/comment/?status__exact=pending">1 comment waits' in text
 
 

@@ -55,8 +55,11 @@ def test_moderators_group_has_exactly_the_moderation_permissions(db):
         ("comments", "change_comment"),
         ("comments", "delete_blockedterm"),
         ("comments", "delete_comment"),
+        ("comments", "delete_commentreport"),
         ("comments", "view_blockedterm"),
         ("comments", "view_comment"),
+        ("comments", "view_commentnote"),
+        ("comments", "view_commentreport"),
     ]
 
 
@@ -123,15 +126,20 @@ def test_group_moderator_cannot_delete_an_article(group_moderator, article):
 # Editors
 
 
-def test_editors_group_has_exactly_the_article_permissions(db):
+def test_editors_group_has_exactly_the_editors_permissions(db):
     permissions = Group.objects.get(name="Editors").permissions.values_list(
         "content_type__app_label", "codename"
     )
-    assert sorted(permissions) == [
-        ("articles", f"{action}_{model}")
-        for action in ["add", "change", "delete", "view"]
-        for model in ["article", "video"]
-    ]
+    assert sorted(permissions) == sorted(
+        [
+            ("articles", f"{action}_{model}")
+            for action in ["add", "change", "delete", "view"]
+            for model in ["article", "video"]
+        ]
+        # The notes under comments and the crisis help text are editors' words too.
+        + [("comments", f"{action}_commentnote") for action in ["change", "view"]]
+        + [("comments", f"{action}_crisishelp") for action in ["add", "change", "view"]]
+    )
 
 
 def test_editor_can_edit_an_article(editor, admin_client, article):

@@ -1,0 +1,89 @@
+"""Editors' notes on comments: the published comments, each read-only but for its note.
+
+Editors get the CommentNote proxy's own permissions (the Editors group), not the moderators'
+ones on Comment: they can add a note under a comment, and change nothing else about it.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.template.defaultfilters import truncatechars
+from django.utils.html import linebreaks
+
+from .models import CommentNote
+
+NOTE_MAX_LENGTH = 500
+
+
+class HasNoteFilter(admin.SimpleListFilter):
+    title = "editor's note"
+    parameter_name = "note"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With a note"), ("no", "Without a note")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(editor_note="")
+        if self.value() == "no":
+            return queryset.filter(editor_note="")
+        return queryset
+
+
+class CommentNoteForm(forms.ModelForm):
+    editor_note = forms.CharField(
+        label="Editor's note",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Shown under the comment to every reader as “Editor's note: …”, e.g. “Treatments "
+            "have changed since 2010; see the article's section on surgery.” Plain text, short. "
+            "Empty: no note."
+        ),
+    )
+
+    class Meta:
+        model = CommentNote
+        fields = ["editor_note"]
+
+
+@admin.register(CommentNote)
+class CommentNoteAdmin(admin.ModelAdmin):
+    form = CommentNoteForm
+    list_display = ["excerpt", "author_name", "article", "created_at", "note"]
+    list_filter = [HasNoteFilter, "article"]
+    search_fields = ["author_name", "body", "editor_note"]
+    date_hierarchy = "created_at"
+    list_select_related = ["article"]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    fields = ["author_name", "article", "created_at", "text", "editor_note"]
+    readonly_fields = ["author_name", "article", "created_at", "text"]
+
+    def get_queryset(self, request):
+        """Only comments every reader sees: a note is for them, and an editor has no business
+        with a comment that waits (its text may hold what a moderator will remove)."""
+        return super().get_queryset(request).approved().filter(withdrawn_at__isnull=True)
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return truncatechars(comment.body, 80)
+
+    @admin.display(description="comment")
+    def text(self, comment):
+        return linebreaks(comment.body, autoescape=True)
+
+    @admin.display(description="editor's note")
+    def note(self, comment):
+        return truncatechars(comment.editor_note, 60)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Save the note alone, so that nothing else the editor's page loaded is written back
+        over a moderator's change; the model's save gives the article's page a new version."""
+        obj.save(update_fields=["editor_note"])
