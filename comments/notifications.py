@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from hfs_site.after_response import after_commit_and_response
+
 from . import emails
 from .models import Comment, ReplyNotice
 from .status_links import status_url
@@ -88,8 +90,8 @@ def comment_posted(comment, *, email_status_link):
     if comment.status == Comment.Status.SPAM or not comment.author_email:
         return
     if email_status_link or comment.notify_on_reply:
-        transaction.on_commit(
-            lambda: _send_poster_links(comment, status_link=email_status_link), robust=True
+        after_commit_and_response(
+            lambda: _send_poster_links(comment, status_link=email_status_link)
         )
 
 
@@ -137,7 +139,7 @@ def reply_emails_ask(comment):
         notify_on_reply=True, reply_notify_confirmed_at=None
     )
     comment.notify_on_reply, comment.reply_notify_confirmed_at = True, None
-    transaction.on_commit(lambda: _send_poster_links(comment, status_link=False), robust=True)
+    after_commit_and_response(lambda: _send_poster_links(comment, status_link=False))
     return True
 
 
@@ -168,7 +170,7 @@ def replies_approved(replies):
     # A reply approved again after an Unapprove is not queued twice (reply_notice_once).
     ReplyNotice.objects.bulk_create(notices, ignore_conflicts=True)
     subscriber_ids = sorted({notice.subscriber_id for notice in notices})
-    transaction.on_commit(lambda: send_waiting(subscriber_ids), robust=True)
+    after_commit_and_response(lambda: send_waiting(subscriber_ids))
 
 
 def _same_poster(reply, subscriber):

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
+from hfs_site.after_response import after_commit_and_response
 
 from . import emails, moderation, notifications, privacy, spamfilter, triage
 from .models import MAX_DEPTH, Comment, CommentReport, CommentRevision, DeclineReason
@@ -86,12 +87,10 @@ def comment_create(
             return earlier
         comment.save()
         if triage.in_distress(comment):
-            transaction.on_commit(
-                lambda: emails.send_urgent_moderator_notification(comment), robust=True
-            )
+            after_commit_and_response(lambda: emails.send_urgent_moderator_notification(comment))
         elif comment.status == Comment.Status.PENDING:
-            # robust: whatever fails in emailing is logged, and the poster still gets the page.
-            transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+            # Sent after the response: the poster never waits for the mail server.
+            after_commit_and_response(lambda: emails.send_moderator_notification(comment))
         if comment.status == Comment.Status.APPROVED:
             notifications.replies_approved([comment])
         notifications.comment_posted(comment, email_status_link=email_status_link)
@@ -197,9 +196,7 @@ def _notify_commenters_of_approval(comments, *, now):
             approval_notified_at=now
         )
         if claimed:
-            transaction.on_commit(
-                lambda comment=comment: emails.send_approval_notice(comment), robust=True
-            )
+            after_commit_and_response(lambda comment=comment: emails.send_approval_notice(comment))
 
 
 def comment_purge_ips(*, older_than):
@@ -344,11 +341,9 @@ def comment_edit(comment, *, body):
         comment.spam_label = Comment.SpamLabel.NONE
         comment.moderated_by = comment.moderated_at = None
         if comment.status == Comment.Status.PENDING and not newly_in_distress:
-            transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+            after_commit_and_response(lambda: emails.send_moderator_notification(comment))
     if newly_in_distress:
-        transaction.on_commit(
-            lambda: emails.send_urgent_moderator_notification(comment), robust=True
-        )
+        after_commit_and_response(lambda: emails.send_urgent_moderator_notification(comment))
     comment.save()
     return comment
 
@@ -519,7 +514,7 @@ def _hide_reported(comment, reasons):
     )
     if hidden:
         comment.refresh_from_db()
-        transaction.on_commit(lambda: emails.send_moderator_notification(comment), robust=True)
+        after_commit_and_response(lambda: emails.send_moderator_notification(comment))
 
 
 # The moderation queue's decisions (comments/queue.py): decline with a reason, approve with
