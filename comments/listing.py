@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
 
 from .models import MAX_DEPTH, Comment
 
@@ -115,6 +117,7 @@ def build_comment_page(article, *, number=1, own_ids=()):
     )
     count = rows[0].roots_in_all if rows else 0
     comments = [comment for comment in rows if comment.shown]
+    prepare_for_page(comments)
     page = CountedPaginator(roots, per_page, count=count).page(number)
     return CommentPage(
         threads=as_threads(comments),
@@ -122,6 +125,31 @@ def build_comment_page(article, *, number=1, own_ids=()):
         approved_count=article.comment_count,
         url=page_url(article.get_absolute_url(), page.number),
     )
+
+
+def prepare_for_page(comments):
+    """What the template writes of each comment that it would otherwise work out per comment:
+    its Report address (comments/report_views.py), made from one reversed address, and the
+    year of a comment written before context_before() ("Written in 2010"), else None."""
+    pattern = reverse("comments:report", kwargs={"pk": 0})
+    before = context_before()
+    for comment in comments:
+        comment.report_url = pattern.replace("/0/", f"/{comment.pk}/", 1)
+        old = before is not None and comment.created_at < before
+        comment.written_in = comment.created_at.year if old else None
+
+
+def context_before():
+    """Comments written before this carry a "Written in <year>" line: COMMENTS_CONTEXT_AFTER_YEARS
+    ago, or None when that is 0."""
+    years = settings.COMMENTS_CONTEXT_AFTER_YEARS
+    if not years:
+        return None
+    now = timezone.now()
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # February 29th, in a year that has none
+        return now.replace(year=now.year - years, day=28)
 
 
 def page_number(value):

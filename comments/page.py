@@ -5,7 +5,6 @@ articles/page_parts.py): the page of comments asked for, and the form or "Commen
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404
-from django.utils import timezone
 
 from articles.page_parts import PRIVATE
 
@@ -39,24 +38,10 @@ def article_comments(request, article, context):
         "comment_page": comment_page,
         "comment_form": form,
         "auto_approve_known": settings.COMMENTS_AUTO_APPROVE_KNOWN,
-        "context_before": context_before(),
         PRIVATE: context[PRIVATE] or is_private(request),
         **poster_notice(own),
         **poster_crisis_help(comment_page, own),
     }
-
-
-def context_before():
-    """Comments written before this carry a "Written in <year>" line (comments/_comment.html):
-    COMMENTS_CONTEXT_AFTER_YEARS ago, or None when that is 0."""
-    years = settings.COMMENTS_CONTEXT_AFTER_YEARS
-    if not years:
-        return None
-    now = timezone.now()
-    try:
-        return now.replace(year=now.year - years)
-    except ValueError:  # February 29th, in a year that has none
-        return now.replace(year=now.year - years, day=28)
 
 
 def poster_crisis_help(comment_page, own):
