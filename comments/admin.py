@@ -384,14 +384,19 @@ class CommentAdmin(admin.ModelAdmin):
                 done = f"Approved with {pluralise(len(form.spans), 'part', 'parts')} removed"
                 self.message_user(request, f"{done}: {comment.author_name}.", messages.SUCCESS)
                 return redirect("admin:comments_comment_queue")
+        title = f"Approve with redaction: {comment}"
+        return self.comment_form_page(request, "redact.html", comment, title, form)
+
+    def comment_form_page(self, request, template, comment, title, form):
+        """An admin page of one comment with a form of its own (redaction, reply)."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": comment,
-            "title": f"Approve with redaction: {comment}",
+            "title": title,
             "form": form,
         }
-        return TemplateResponse(request, "admin/comments/comment/redact.html", context)
+        return TemplateResponse(request, f"admin/comments/comment/{template}", context)
 
     def comment_to_change(self, request, object_id):
         """The comment of the address, if this moderator may change it (else 404 or 403)."""
@@ -437,14 +442,8 @@ class CommentAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:comments_comment_change", parent.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": parent,
-            "title": f"Reply as the site to {parent}",
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+        title = f"Reply as the site to {parent}"
+        return self.comment_form_page(request, "reply.html", parent, title, form)
 
 
 @admin.register(PrivacyAudit)

@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,15 +35,20 @@ def moderators():
     )
 
 
-def moderator_emails():
-    """Who gets an email for each waiting comment: COMMENTS_MODERATOR_EMAILS, or else every
-    moderator with an address who chose it (the default) over a daily digest or no emails."""
+def moderator_emails(*, urgent=False):
+    """Who is emailed about a waiting comment: COMMENTS_MODERATOR_EMAILS, or else every
+    moderator with an address who chose an email for each (the default) over a daily digest or
+    none; for an `urgent` one (words of distress), the digest's readers too."""
     if settings.COMMENTS_MODERATOR_EMAILS:
         return list(settings.COMMENTS_MODERATOR_EMAILS)
-    users = moderators().filter(
-        Q(moderator_preference__isnull=True)
-        | Q(moderator_preference__notify=ModeratorPreference.Notify.EACH)
-    )
+    users = moderators()
+    if urgent:
+        users = users.exclude(moderator_preference__notify=ModeratorPreference.Notify.NONE)
+    else:
+        users = users.filter(
+            Q(moderator_preference__isnull=True)
+            | Q(moderator_preference__notify=ModeratorPreference.Notify.EACH)
+        )
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
@@ -80,37 +85,21 @@ def send_moderator_notification(comment):
     )
 
 
-def urgent_moderator_emails():
-    """Who is told at once of a comment in distress: COMMENTS_MODERATOR_EMAILS, or else every
-    moderator with an address, a daily digest's readers too; not those who chose no emails."""
-    if settings.COMMENTS_MODERATOR_EMAILS:
-        return list(settings.COMMENTS_MODERATOR_EMAILS)
-    users = moderators().exclude(moderator_preference__notify=ModeratorPreference.Notify.NONE)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
 def send_urgent_moderator_notification(comment):
     """A comment holds words of distress (comments/triage.py): marked urgent for the mail
     reader, it says which comment and where to read it. The subject names no one, as a lock
     screen shows it; the body holds what the admin shows a moderator, not the poster's
     email or address."""
-    recipients = urgent_moderator_emails()
+    recipients = moderator_emails(urgent=True)
     if not recipients:
         return False
     context = {"comment": comment, "admin_url": on_site(comment.get_admin_url())}
-    subject = "Urgent: a comment with words of distress"
-    message = EmailMessage(
-        subject,
+    return _send(
+        "Urgent: a comment with words of distress",
         render_to_string("comments/email/urgent_moderator_notification.txt", context),
-        to=recipients,
+        recipients,
         headers={"Importance": "high", "X-Priority": "1"},
     )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the email %r", subject)
-        return False
-    return True
 
 
 def send_moderation_digest(address, comments, *, total):
@@ -185,28 +174,22 @@ def send_reply_notice(subscriber, replies, *, status_url, unsubscribe_url):
         "status_url": status_url,
         "unsubscribe_url": unsubscribe_url,
     }
-    message = EmailMessage(
+    return _send(
         subject,
         render_to_string("comments/email/replies.txt", context),
-        settings.COMMENTS_EMAIL_FROM,
         [subscriber.author_email],
+        from_email=settings.COMMENTS_EMAIL_FROM,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the email %r", subject)
-        return False
-    return True
 
 
-def _send(subject, body, recipients, *, from_email=None):
+def _send(subject, body, recipients, *, from_email=None, headers=None):
     """Send one email; True if the mail server took it."""
     try:
-        send_mail(subject, body, from_email, recipients)
+        EmailMessage(subject, body, from_email, recipients, headers=headers).send()
     except Exception:
         logger.exception("Could not send the email %r", subject)
         return False

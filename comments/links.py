@@ -35,12 +35,13 @@ def is_private(request):
 
 
 def own_comment(request):
-    """The comment this request proves it posted (with what its status link needs), or None."""
+    """The comment this request proves it posted (with what its status link and its crisis help
+    need), or None."""
     pk = request.GET.get(COMMENT_PARAMETER, "")
     given = request.GET.get(HASH_PARAMETER, "")
     if not (pk.isascii() and pk.isdigit() and len(pk) <= 18 and given):
         return None
-    comment = Comment.objects.filter(pk=int(pk)).only("created_at", "status_key").first()
+    comment = Comment.objects.filter(pk=int(pk)).only("created_at", "status_key", "tags").first()
     if comment is None or not constant_time_compare(moderation_hash(comment), given):
         return None
     return comment

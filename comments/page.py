@@ -10,10 +10,10 @@ from articles.page_parts import PRIVATE
 
 from .forms import CommentForm
 from .links import is_private, own_comment, poster_url
-from .listing import build_comment_page, walk
+from .listing import build_comment_page
 from .moderation import comments_open
 from .status_links import status_url
-from .triage import crisis_help_for, in_distress
+from .triage import crisis_help_text, in_distress
 
 # The crisis help's id (comments/_crisis_help.html): a poster in distress lands on it.
 CRISIS_HELP_ID = "crisis-help"
@@ -40,19 +40,16 @@ def article_comments(request, article, context):
         "auto_approve_known": settings.COMMENTS_AUTO_APPROVE_KNOWN,
         PRIVATE: context[PRIVATE] or is_private(request),
         **poster_notice(own),
-        **poster_crisis_help(comment_page, own),
+        **poster_crisis_help(own),
     }
 
 
-def poster_crisis_help(comment_page, own):
-    """The crisis help (comments/triage.py) for a poster whose own comment on this page holds
-    words of distress, first in the comments (comments/_crisis_help.html). The comment's text
-    is on the page already: it costs no query unless the help is shown."""
-    if own is None:
+def poster_crisis_help(own):
+    """The crisis help (comments/triage.py) for a poster whose own comment holds words of
+    distress (its stored triage), first in the comments (comments/_crisis_help.html)."""
+    if own is None or not in_distress(own):
         return {}
-    mine = next((comment for comment in walk(comment_page.threads) if comment.pk == own.pk), None)
-    help_text = crisis_help_for(mine.body) if mine else None
-    return {"crisis_help": help_text} if help_text else {}
+    return {"crisis_help": crisis_help_text()}
 
 
 def poster_landing(comment):
