@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Old addresses of an imported site (301 to the new ones), editable in the admin.
+    "django.contrib.redirects",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -97,6 +99,7 @@ INSTALLED_APPS = [
     "comments",
     "search",
     "seo",
+    "portability",
 ]
 
 MIDDLEWARE = [

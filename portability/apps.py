@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PortabilityConfig(AppConfig):
+    """Moving a site here (WordPress and Disqus imports, the old addresses' redirects) and
+    away again (export_site)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "portability"
+    verbose_name = "imports and exports"
