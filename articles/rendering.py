@@ -9,6 +9,7 @@ import nh3
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "blockquote",
     "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr", "sup", "sub",
+    "figure", "figcaption",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 VIDEO_MARKER = re.compile(r"<p>\[video:\s*([-\w]+)\s*\]</p>")

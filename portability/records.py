@@ -36,6 +36,8 @@ class ArticleRecord:
     # with the new address.
     link: str = ""
     old_paths: list[str] = field(default_factory=list)
+    # Old paths of the article's comment feed ("/slug/feed/"): answered with its comment feed.
+    comment_feed_paths: list[str] = field(default_factory=list)
     # Only match an existing article (by mapping, slug or link): never create one.
     match_only: bool = False
     line: int = 0
@@ -55,6 +57,20 @@ class CommentRecord:
     ip_address: str | None = None
     user_agent: str = ""
     is_site_reply: bool = False
+    # What this site's own export (portability/export.py) keeps beside the text.
+    edited_at: datetime | None = None
+    withdrawn_at: datetime | None = None  # withdrawn by its author: name and text are empty
+    editor_note: str = ""
+    line: int = 0
+
+
+@dataclass
+class OldAddress:
+    """An old path of the source site as a whole (its feed: "/feed/", "/?feed=rss2") that
+    should answer 301 with `target`, a path of this site."""
+
+    path: str
+    target: str
     line: int = 0
 
 
