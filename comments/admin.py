@@ -9,7 +9,7 @@ import json
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Case, Count, Value, When
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -27,7 +27,7 @@ from articles.admin import add_to_article_admin
 # The editors' admin pages of comments live beside this module; importing them registers them.
 from . import admin_help, admin_notes, queue, triage  # noqa: F401
 from .forms import SiteReplyForm
-from .models import BlockedTerm, Comment, CommentRevision, DeclineReason, PrivacyAudit
+from .models import NOT_PENDING, BlockedTerm, Comment, CommentRevision, DeclineReason, PrivacyAudit
 from .privacy import commenter_export
 from .services import (
     UndoExpired,
@@ -42,10 +42,14 @@ from .services import (
 )
 
 Status = Comment.Status
-PENDING_FIRST = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1)).asc()
+# Served by comment_pending_first_idx, and comment_article_pending_idx for one article.
+PENDING_FIRST = NOT_PENDING.asc()
 # Where the queue keeps the Undo of a decision made without JavaScript, for the page it
 # redirects to.
 UNDO_SESSION_KEY = "comments_queue_undo"
+# Comments shown on an article's admin page, pending first: all of a busy article's are the
+# comment list's, filtered by the article (its "waiting" link).
+INLINE_COMMENTS = 50
 
 
 def pluralise(count, singular="comment", plural="comments"):
@@ -173,11 +177,15 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt", "article_link", "author_name", "created_at", "status", "status_reason",
     ]  # fmt: skip
+    # No date_hierarchy: its links read the date of every comment listed on each load, where
+    # the created_at filter asks the database nothing.
     list_filter = ["status", "is_site_reply", "article", "created_at"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
-    date_hierarchy = "created_at"
     list_select_related = ["article"]
     list_per_page = 50
+    # The pagination counts the comments listed; counting all of them too would read the
+    # whole table again on every filtered page.
+    show_full_result_count = False
     ordering = [PENDING_FIRST, "-created_at"]
     actions = [
         status_action("make_approved", Status.APPROVED, "approved", "Approve"),
@@ -251,6 +259,13 @@ class CommentAdmin(admin.ModelAdmin):
         """Comments come from readers, or from "Reply as the site" on a comment's page."""
         return False
 
+    def get_ordering(self, request):
+        """Of one status, pending first is no order at all: newest first, which the index on
+        status and date serves where the pending-first one would need a sort of them all."""
+        if request.GET.get("status__exact"):
+            return ["-created_at"]
+        return super().get_ordering(request)
+
     def get_inlines(self, request, obj):
         """The earlier versions, only for a comment its poster edited: the other comments'
         change forms stay as they were, with no inline's management form to post."""
@@ -267,7 +282,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def status_counts(self, request):
         """Each status with its count and the link that filters the list by it, pending first."""
-        counts = dict(Comment.objects.order_by().values_list("status").annotate(Count("pk")))
+        # COUNT(*), not of a column: PostgreSQL then counts from the status index alone.
+        counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("*")))
         current = request.GET.get("status__exact")
         url = reverse("admin:comments_comment_changelist")
         return [
@@ -482,6 +498,21 @@ class CommentInlineFormSet(BaseInlineFormSet):
 
     moderator = None  # the user saving the article page, set by CommentInline.get_formset()
 
+    def get_queryset(self):
+        """The rows: the article's first INLINE_COMMENTS comments in the inline's order; on a
+        save, the comments the posted rows were made from, wherever that order puts them now."""
+        if not hasattr(self, "_rows"):
+            comments = super().get_queryset()
+            if self.is_bound:
+                posted = (
+                    self.data.get(f"{self.add_prefix(i)}-id", "")
+                    for i in range(self.initial_form_count())
+                )
+                self._rows = comments.filter(pk__in=[pk for pk in posted if pk.isdigit()])
+            else:
+                self._rows = comments[:INLINE_COMMENTS]
+        return self._rows
+
     def save(self, commit=True):
         super().save(commit=False)  # fills changed_objects without writing anything
         by_status = {}
@@ -504,14 +535,15 @@ class CommentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = "comments (pending first)"
+    verbose_name_plural = f"comments (pending first, then the newest; {INLINE_COMMENTS} at most)"
 
     @admin.display(description="comment")
     def excerpt(self, comment):
         return truncatechars(comment.body, 120)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by(PENDING_FIRST, "-created_at")
+        queryset = super().get_queryset(request).select_related("article")  # each row's title
+        return queryset.order_by(PENDING_FIRST, "-created_at")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)  # a class made for this request

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from . import triage
 from .models import Comment, CommentReport, DeclineReason
@@ -39,20 +40,33 @@ def has_tag(tag):
     )
 
 
+def report_count(**filters):
+    """How many reports (with these filters) the comment has, counted for that row alone: a
+    join and GROUP BY would count the reports of every waiting comment before the page's
+    rows are picked."""
+    reports = (
+        CommentReport.objects.filter(comment=OuterRef("pk"), **filters)
+        .order_by()
+        .values("comment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(reports), 0)
+
+
 def waiting(tag=""):
     """The comments waiting for a moderator (held by the rules, edited, or hidden after
     reports), riskiest first then oldest (the comment_queue_idx index), each with its article,
     the comment it answers, and how many reports of each reason it had (one query)."""
     by_reason = {
-        f"reports_{reason.value}": Count("reports", filter=Q(reports__reason=reason))
-        for reason in CommentReport.Reason
+        f"reports_{reason.value}": report_count(reason=reason) for reason in CommentReport.Reason
     }
     comments = Comment.objects.pending()
     if tag:
         comments = comments.filter(has_tag(tag))
     return (
         comments.select_related("article", "parent")
-        .annotate(report_count=Count("reports"), **by_reason)
+        .annotate(report_count=report_count(), **by_reason)
         .order_by("-risk", "created_at", "pk")
     )
 

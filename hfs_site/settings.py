@@ -110,6 +110,9 @@ MIDDLEWARE = [
     # down.
     "hfs_site.middleware.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An imported site's old addresses answer 301 (django.contrib.redirects' fallback, and
+    # WordPress's /?p=123); above the kept pages, so no 301 gets an article page's headers.
+    "portability.middleware.OldAddressesMiddleware",
     # Kept article pages, served before the middleware a reader's own page would need.
     "articles.kept_pages.KeptPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

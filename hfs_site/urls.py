@@ -24,4 +24,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("", include("seo.urls")),
+    # Where an old site's #comment-456 anchor is now (the old addresses' other 301s are
+    # portability.middleware's).
+    path("", include("portability.urls")),
 ]

@@ -44,6 +44,8 @@ class ImportedComment(SourceRecord):
         constraints = [
             models.UniqueConstraint("source", "source_id", name="imported_comment_once"),
         ]
+        # An old comment address (#comment-456) names the id alone (portability/views.py).
+        indexes = [models.Index(fields=["source_id"], name="imported_comment_old_id_idx")]
 
     def __str__(self):
         return f"{self.source} #{self.source_id} → comment {self.comment_id}"

@@ -56,3 +56,24 @@
     if (first) first.focus();
   });
 })();
+
+// Old comment anchors. A link to the site this one was imported from, such as
+// /?p=123#comment-456, arrives here through its 301 still naming the old site's comment: when
+// no comment on this page has that id, the site is asked where it is now (portability/views.py,
+// which also finds one of ours that moved to another page). The page it answers with is never
+// asked about again, whatever it holds, so a comment missing there cannot start a loop.
+(() => {
+  const asked = "old-comment-asked";
+  let storage;
+  try {
+    storage = window.sessionStorage;
+  } catch {
+    return; // storage blocked: without the guard, an answer could be asked about again
+  }
+  const answered = storage.getItem(asked) === location.pathname;
+  storage.removeItem(asked);
+  const id = /^#comment-(\d+)$/.exec(location.hash)?.[1];
+  if (!id || answered || document.getElementById(`comment-${id}`)) return;
+  storage.setItem(asked, location.pathname);
+  location.replace(`${location.pathname}old-comments/${id}/`);
+})();
