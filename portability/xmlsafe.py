@@ -10,9 +10,10 @@ so this reader:
 - reads any encoding Python knows, not only the few that expat decodes itself;
 - turns every failure into an ImportFailed that names the line.
 
-The guards are defusedxml's (EntityDeclHandler, UnparsedEntityDeclHandler,
-ExternalEntityRefHandler on a pyexpat parser); pyexpat is used directly because only it tells
-the line of each event, which the summary and the errors point at.
+The guards are the ones defusedxml sets (EntityDeclHandler, UnparsedEntityDeclHandler,
+ExternalEntityRefHandler on a pyexpat parser), set here on the standard library's pyexpat
+directly because only it tells the line of each event, which the summary and the errors point
+at.
 """
 
 import codecs
