@@ -1,32 +1,62 @@
 """The site search: published articles and approved comments that match a reader's words.
 
-On PostgreSQL this is full-text search (English stemming, ranking, headline fragments); on
-other databases (SQLite in development) every word must appear somewhere, in any case.
+Every word must match, stemmed (English) and in any case, through the index the database keeps
+(search/index.py): FTS5 ranked by bm25 on SQLite (where accents do not matter either), a stored
+tsvector ranked by ts_rank on PostgreSQL. The reader's words are quoted one by one before they
+reach the database, so nothing typed is ever read as query syntax.
+
+A word found in thousands of comments must not cost a ranking of all of them: the index hands
+out the matches newest first (FTS5 and PostgreSQL's primary key read them in that order and
+stop), and the best MAX_RESULTS are chosen among the newest CANDIDATES matches; older ones are
+added only while fewer than MAX_RESULTS of those are shown to readers. A word with fewer than
+CANDIDATES matches, which is any rare enough word, is ranked over every match.
+
 Excerpts carry the matches between two private-use marks until `highlight` escapes the text
 and turns only those marks into <mark> tags, so nothing a commenter wrote can become markup.
 """
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import F, Func, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from comments.models import Comment
 
+from .index import ARTICLES, COMMENTS, CONFIG, VECTOR_COLUMN
+
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 MAX_RESULTS = 20
-CONFIG = "english"
+# How many of the newest matches are ranked at first; when too few of them are shown (a word
+# mostly found in spam), older ones are added, twice as many each time up to MAX_CANDIDATES.
+CANDIDATES = 200
+MAX_CANDIDATES = 6400
+# PostgreSQL: how many of the newest rows are read for the newest matches before its GIN index.
+PROBE_ROWS = 20 * CANDIDATES
 START, STOP = "\ue000", "\ue001"
 MARKS = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 VIDEO_LINE = r"\[video:[^\]]*\]"
-WORD = re.compile("\\w[\\w'\u2019-]*")
+# A word starts with a letter or digit: the index's tokenizers find nothing in "_" alone.
+WORD = re.compile("[^\\W_][\\w'\u2019-]*")
 EXCERPT_CHARS = 220
+# The weight of each part of an article as PostgreSQL's ts_rank gives them by default (title A,
+# summary B, body C), for SQLite's bm25 too.
+WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
+
+
+class Match(NamedTuple):
+    """A row the index found: its key, how well it matches (higher is better), and on SQLite
+    its body with the matches between START and STOP."""
+
+    pk: int
+    rank: float
+    marked_body: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,20 +72,19 @@ class Results:
 def search_site(query):
     """Articles and comments matching `query`, best first, each with an `excerpt` to show."""
     query = query.strip()[:MAX_QUERY_LENGTH]
-    if not WORD.search(query):
+    words = WORD.findall(query)[:MAX_WORDS]
+    if not words:
         return Results(query, [], [])
-    search = _full_text if connection.vendor == "postgresql" else _contains
-    articles = search(
-        Article.objects.published(), query, fields={"title": "A", "summary": "B", "body": "C"}
+    vendor = connection.vendor
+    matcher = PostgreSQLMatcher(words) if vendor == "postgresql" else SQLiteMatcher(words)
+    articles = _search(Article.objects.published(), matcher, ARTICLES)
+    comments = _search(
+        Comment.objects.approved().filter(article__in=Article.objects.published()),
+        matcher,
+        COMMENTS,
+        related=["article"],
     )
-    comments = search(
-        Comment.objects.approved()
-        .filter(article__in=Article.objects.published())
-        .select_related("article"),
-        query,
-        fields={"body": "A"},
-    )
-    return Results(query, articles[:MAX_RESULTS], comments[:MAX_RESULTS])
+    return Results(query, articles, comments)
 
 
 def highlight(text):
@@ -69,60 +98,128 @@ def highlight(text):
     return mark_safe(html.replace(START, "").replace(STOP, ""))
 
 
-def _full_text(queryset, query, *, fields):
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    vectors = [
-        SearchVector(field, weight=weight, config=CONFIG) for field, weight in fields.items()
-    ]
-    vector = sum(vectors[1:], start=vectors[0])
-    text = Func(F("body"), Value(VIDEO_LINE), Value(""), Value("g"), function="regexp_replace")
-    rows = (
-        queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
-        .filter(document=search_query)
-        .annotate(
-            headline=SearchHeadline(
-                text,
-                search_query,
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
-        .order_by("-rank", "-pk")[:MAX_RESULTS]
-    )
-    return [_with_excerpt(row, row.headline) for row in rows]
+def _search(queryset, matcher, index, *, related=()):
+    """The best MAX_RESULTS rows of `queryset` that `matcher` finds in `index`, best first."""
+    found = {}
+    before = None
+    count = CANDIDATES
+    while len(found) < MAX_RESULTS:
+        matches = matcher.newest_matches(queryset.model, index, before=before, count=count)
+        shown = set(_among(queryset, [match.pk for match in matches]).values_list("pk", flat=True))
+        found.update((match.pk, match) for match in matches if match.pk in shown)
+        if len(matches) < count:
+            break
+        before = matches[-1].pk
+        count = min(2 * count, MAX_CANDIDATES)
+    best = sorted(found.values(), key=lambda match: (-match.rank, -match.pk))[:MAX_RESULTS]
+    if not best:
+        return []
+    rows = _among(queryset, [match.pk for match in best]).select_related(*related)
+    rows = matcher.with_marked_excerpts(rows, {match.pk: match for match in best})
+    for row in rows:
+        row.excerpt = highlight(row.marked_excerpt)
+    return sorted(rows, key=lambda row: (-found[row.pk].rank, -row.pk))
 
 
-def _contains(queryset, query, *, fields):
-    words = WORD.findall(query)[:MAX_WORDS]
-    for word in words:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(any_field)
-    return [_with_excerpt(row, _excerpt(row.body, words)) for row in queryset[:MAX_RESULTS]]
+def _among(queryset, pks):
+    """The rows of `queryset` whose keys are in `pks`, found by those keys: with the rules of
+    `queryset` in the same WHERE, SQLite may read a whole index they name instead."""
+    rows = queryset.model._default_manager.filter(pk__in=pks)
+    return rows.filter(Exists(queryset.filter(pk=OuterRef("pk")))).order_by()
 
 
-def _excerpt(text, words):
-    """About EXCERPT_CHARS of `text` around the first match, with every match marked."""
-    text = " ".join(re.sub(VIDEO_LINE, "", text).split())
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, (first.start() if first else 0) - EXCERPT_CHARS // 3)
+def _excerpt(marked):
+    """About EXCERPT_CHARS of the `marked` text around its first marked match."""
+    text = " ".join(re.sub(VIDEO_LINE, "", marked).split())
+    first = max(text.find(START), 0)
+    start = max(0, first - EXCERPT_CHARS // 3)
     if start:
         start = text.find(" ", start) + 1 or start
     end = min(len(text), start + EXCERPT_CHARS)
     if end < len(text):
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
-    window = text[start:end]
-    marked = pattern.sub(lambda match: f"{START}{match.group()}{STOP}", window)
-    return f"{'… ' if start else ''}{marked}{' …' if end < len(text) else ''}"
+    if text.count(START, start, end) > text.count(STOP, start, end):
+        end = text.find(STOP, end) + 1 or end  # never cut a marked word in two
+    return f"{'… ' if start else ''}{text[start:end]}{' …' if end < len(text) else ''}"
 
 
-def _with_excerpt(row, text):
-    row.excerpt = highlight(text)
-    return row
+class SQLiteMatcher:
+    """The reader's words against SQLite's FTS5 tables."""
+
+    def __init__(self, words):
+        self.match = " AND ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+
+    def newest_matches(self, model, index, *, before, count):
+        """The newest `count` rows matching (older than `before`), each with its body marked:
+        FTS5 finds a row of an AND query by its rowid alone slower than it marks the lot."""
+        weights = ", ".join(str(WEIGHTS[weight]) for weight in index.weights)
+        body = index.columns.index("body")
+        older = "AND rowid < %s" if before else ""
+        sql = (
+            f"SELECT rowid, -bm25({index.name}, {weights}), "
+            f"highlight({index.name}, {body}, %s, %s) FROM {index.name} "
+            f"WHERE {index.name} MATCH %s {older} ORDER BY rowid DESC LIMIT %s"
+        )
+        params = [START, STOP, self.match, *([before] if before else []), count]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [Match(*row) for row in cursor.fetchall()]
+
+    def with_marked_excerpts(self, rows, matches):
+        """The rows, each with an excerpt of its body, the matches between START and STOP."""
+        rows = list(rows)
+        for row in rows:
+            row.marked_excerpt = _excerpt(matches[row.pk].marked_body)
+        return rows
+
+
+class PostgreSQLMatcher:
+    """The reader's words against PostgreSQL's stored search vectors."""
+
+    def __init__(self, words):
+        # Each word quoted: websearch_to_tsquery reads no "or", "-" or phrase of the reader's.
+        self.words = " ".join('"{}"'.format(word.replace('"', "")) for word in words)
+
+    def newest_matches(self, model, index, *, before, count):
+        """The newest `count` rows matching (older than `before`).
+
+        Asked first of the newest PROBE_ROWS rows, read through the primary key. PostgreSQL
+        estimates the rows matching several words as if the words were unrelated, so for two
+        words that often come together it would rather read every match through the GIN index
+        and sort them all: right only for words that are rare, which the second query is for."""
+        table = connection.ops.quote_name(index.table)
+        older = "WHERE id < %s" if before else ""
+        newest = f"(SELECT id, {VECTOR_COLUMN} FROM {table} {older} ORDER BY id DESC LIMIT %s) AS t"
+        earlier = [before] if before else []
+        probe = self._ranked(newest, [*earlier, PROBE_ROWS], before=before, count=count)
+        if len(probe) == count:
+            return probe
+        return self._ranked(table, [], before=before, count=count)
+
+    def _ranked(self, rows, params, *, before, count):
+        older = "AND id < %s" if before else ""
+        sql = (
+            f"SELECT id, ts_rank({VECTOR_COLUMN}, query) "
+            f"FROM {rows}, websearch_to_tsquery(%s::regconfig, %s) AS query "
+            f"WHERE {VECTOR_COLUMN} @@ query {older} ORDER BY id DESC LIMIT %s"
+        )
+        earlier = [before] if before else []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, CONFIG, self.words, *earlier, count])
+            return [Match(*row) for row in cursor.fetchall()]
+
+    def with_marked_excerpts(self, rows, matches):
+        """The rows, each with a headline of its body, the matches between START and STOP."""
+        body = Func(F("body"), Value(VIDEO_LINE), Value(""), Value("g"), function="regexp_replace")
+        headline = SearchHeadline(
+            body,
+            SearchQuery(self.words, search_type="websearch", config=CONFIG),
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        return list(rows.annotate(marked_excerpt=headline))

@@ -184,7 +184,7 @@ def test_a_reply_under_a_hidden_comment_cannot_be_reported(report, article, make
     assert report(reply).status_code == 404
 
 
-def test_an_id_beyond_any_comment_is_not_found(client):
+def test_an_id_beyond_any_comment_is_not_found(client, db):
     assert client.get(f"/comments/{2**64}/report/").status_code == 404
 
 
