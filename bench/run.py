@@ -10,10 +10,14 @@
    static file.
 3. Drives load with wrk from its own process, alternating the scenarios over several rounds.
 4. Posts comments from 16 clients (a separate Python process), measures memory and page weight.
-5. Writes everything to bench/results/bench-<time>.json and prints a short table.
+5. Imports a generated WordPress export of 10,000 and 100,000 comments beside `loaddata` of the
+   same rows (bench/imports.py), and times /search/ at 1,000 and 100,000 approved comments on
+   SQLite and PostgreSQL (bench/search_scale.py). `--only` runs some of these parts.
+6. Writes everything to bench/results/bench-<time>.json and prints short tables.
 
-Only 127.0.0.1 is ever sent traffic, on ports 8100-8199. Every server it starts (gunicorn,
-nginx) is stopped on the way out, also on Ctrl-C or an error.
+Only 127.0.0.1 is ever sent traffic, on ports 8100-8199 (or --ports). Every server it starts
+(gunicorn, nginx) is stopped on the way out, and every PostgreSQL database it made dropped,
+also on Ctrl-C or an error.
 """
 
 import argparse
@@ -38,7 +42,7 @@ from datetime import UTC, datetime
 from email.utils import formatdate
 from pathlib import Path
 
-from bench import nginx
+from bench import imports, nginx, search_scale
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = PROJECT_DIR / "bench"
@@ -47,6 +51,11 @@ DATABASE = RESULTS_DIR / "bench.sqlite3"
 STATIC_ROOT = RESULTS_DIR / "static"
 LOG_DIR = RESULTS_DIR / "logs"
 NGINX_DIR = RESULTS_DIR / "nginx"  # its configuration, cache, logs and the pages' static copies
+IMPORTS_DIR = RESULTS_DIR / "imports"  # the generated exports, fixtures and their databases
+SEARCH_DIR = RESULTS_DIR / "search"  # the search figure's SQLite databases
+# What `--only` can pick: the site under load (everything but the two below), the import figure
+# and the search figure.
+PARTS = ("site", "imports", "search")
 BIN_DIR = Path(sys.executable).parent
 HOST = "127.0.0.1"
 PORTS = range(8100, 8200)
@@ -207,13 +216,19 @@ class Servers(contextlib.AbstractContextManager):
         return False
 
 
-def free_ports(count):
-    """`count` consecutive free ports in 8100-8199 (the bench's own range)."""
-    for first in range(PORTS.start + 1, PORTS.stop - count + 1, 10):
+def free_ports(count, ports=PORTS):
+    """`count` consecutive free ports in `ports` (the bench's own range, 8100-8199)."""
+    for first in range(ports.start + 1, ports.stop - count + 1, 10):
         block = range(first, first + count)
         if all(port_is_free(port) for port in block):
             return list(block)
-    raise SystemExit("No free ports in 8100-8199: is another bench running?")
+    raise SystemExit(f"No free ports in {ports.start}-{ports.stop - 1}: is another bench running?")
+
+
+def port_range(text):
+    """The ports FIRST to LAST of "FIRST-LAST" ("8170-8189")."""
+    first, last = (int(part) for part in text.split("-"))
+    return range(first, last + 1)
 
 
 def port_is_free(port):
@@ -287,6 +302,10 @@ def prepare(sizes):
         env=site_env(),
         check=True,
     )
+    collect_static()
+
+
+def collect_static():
     log("Collecting static files (as `make run` does, into bench/results/static)")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -807,50 +826,9 @@ def report_posts(posts):
         )
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="3,1000,10000", help="comment counts of the articles")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=3, help="length of one wrk run")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument(
-        "--cold-env",
-        action="append",
-        default=None,
-        metavar="NAME=VALUE",
-        help="environment of the cold site (default COMMENTS_PAGE_CACHE=0); repeatable",
-    )
-    parser.add_argument(
-        "--comments-per-page",
-        type=int,
-        default=50,
-        help="for guessing the last page while the site has no paging links",
-    )
-    parser.add_argument("--memory-requests", type=int, default=20000)
-    parser.add_argument("--memory-seconds", type=float, default=240)
-    parser.add_argument("--post-seconds", type=float, default=15)
-    parser.add_argument("--post-max", type=int, default=4000)
-    parser.add_argument("--max-minutes", type=float, default=11, help="time budget of the load")
-    parser.add_argument("--skip-build", action="store_true", help="reuse bench/results' database")
-    parser.add_argument(
-        "--no-nginx", action="store_true", help="leave out the pages through nginx's proxy_cache"
-    )
-    args = parser.parse_args(argv)
-    if not shutil.which("wrk"):
-        raise SystemExit(WRK_INSTALL_HINT)
-    if not args.no_nginx and not nginx.available():
-        raise SystemExit(f"{nginx.INSTALL_HINT}; or leave its scenarios out with --no-nginx.")
-    sizes = sorted({int(size) for size in args.sizes.split(",")})
-    cold_env = [item.split("=", 1) for item in (args.cold_env or ["COMMENTS_PAGE_CACHE=0"])]
-    started_at = datetime.now(UTC)
-    began = time.monotonic()
-    deadline = began + args.max_minutes * 60
-    load_before = os.getloadavg()
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+def measure_site(args, sizes, cold_env, deadline):
+    """The site under load beside its ceilings (steps 1 to 8 of docs/performance.md): its
+    figures for the results file."""
     if not args.skip_build or not DATABASE.exists():
         prepare(sizes)
     log(
@@ -864,7 +842,9 @@ def main(argv=None):
         + " (the site keeps no rendered page: every request renders it)"
     )
     log("Other work on this machine makes these figures noisy: compare ratios within one run.")
-    port_site, port_cold, port_bare, port_secure, port_nginx, port_static = free_ports(6)
+    port_site, port_cold, port_bare, port_secure, port_nginx, port_static = free_ports(
+        6, args.ports
+    )
     with Servers() as servers:
         site = servers.start("site", "hfs_site.wsgi", port_site, site_env())
         cold = servers.start("site-cold", "hfs_site.wsgi", port_cold, site_env(cold_env))
@@ -960,18 +940,7 @@ def main(argv=None):
             row["note"] = "; ".join(filter(None, [few, row["note"]]))
         rows.append(row)
     add_ratios(rows)
-    results = {
-        "started_at": started_at.isoformat(timespec="seconds"),
-        "minutes": round((time.monotonic() - began) / 60, 1),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(),
-            "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
-            .stdout.strip()
-            .splitlines()[0],
-        },
+    return {
         "settings": {
             "rounds": args.rounds,
             "seconds": args.seconds,
@@ -994,9 +963,11 @@ def main(argv=None):
         "page_weight": weight,
         "notes": notes,
     }
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    out = RESULTS_DIR / f"bench-{started_at:%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(results, indent=2, default=str))
+
+
+def report_site(results):
+    """The site's table, posts, memory, page weight and notes."""
+    posts, mem, weight = results["posts"], results["memory"], results["page_weight"]
     log()
     table(results)
     log()
@@ -1019,8 +990,235 @@ def main(argv=None):
             f" gzip {entry['gzip']['bytes']:,} B ({entry['gzip']['content_encoding']}), "
             f"{entry['identity']['bytes']:,} B plain; Cache-Control: {entry['cache_control']}"
         )
-    for note in notes:
+    for note in results["notes"]:
         log(f"Note: {note}")
+
+
+def int_list(text):
+    return sorted({int(size) for size in text.split(",")})
+
+
+def search_figure(args):
+    """/search/?q= on databases of each size, SQLite and (unless --no-pg, or unreachable)
+    PostgreSQL, each served by gunicorn as the site is (bench/search_scale.py)."""
+    sizes = int_list(args.search_sizes)
+    figure = {"sizes": sizes, "queries": search_scale.QUERIES, "notes": []}
+    if not (STATIC_ROOT / "staticfiles.json").exists():
+        collect_static()
+    started = time.monotonic()
+    log(f"Search: building SQLite databases of {', '.join(f'{n:,}' for n in sizes)} comments")
+    sqlite = search_scale.sqlite_databases(SEARCH_DIR, sizes, base_env())
+    urls = {("sqlite", size): url for size, url in sqlite.items()}
+    use_pg = not args.no_pg and search_scale.pg_reachable(args.pg_url)
+    if not args.no_pg and not use_pg:
+        figure["notes"].append(f"PostgreSQL left out: nothing answers at {args.pg_url}")
+    try:
+        if use_pg:
+            log(
+                f"Search: building PostgreSQL databases {search_scale.PG_PREFIX}_* on {args.pg_url}"
+            )
+            pg = search_scale.pg_databases(args.pg_url, sizes, base_env())
+            urls.update({("postgresql", size): url for size, url in pg.items()})
+        figure["build_seconds"] = round(time.monotonic() - started, 1)
+        ports = free_ports(len(urls), args.ports)
+        with Servers() as servers:
+            started_servers = {
+                key: servers.start(
+                    f"search-{key[0]}-{key[1]}",
+                    "hfs_site.wsgi",
+                    port,
+                    site_env([("DATABASE_URL", url)]),
+                )
+                for (key, url), port in zip(urls.items(), ports, strict=True)
+            }
+            for server in started_servers.values():
+                servers.wait_ready(server, "/healthz")
+            log(f"Search: {len(started_servers)} sites served; asking one request at a time")
+            figure["workers"] = len(next(iter(started_servers.values())).workers())
+            figure["rows"] = search_scale.measure(fetch, started_servers, log=log)
+    finally:
+        if use_pg:
+            search_scale.pg_drop(args.pg_url, sizes)
+    return figure
+
+
+def report_imports(figure):
+    log()
+    log(
+        "Import: manage.py import_wordpress FILE beside manage.py loaddata of a fixture of the "
+        "same rows, each into a freshly migrated SQLite database (migrate beforehand: "
+        f"{figure['migrate_seconds']} s)"
+    )
+    log(f"  loaddata is given {figure['what_loaddata_is_given']}")
+    header = (
+        f"  {'comments':>9}{'WXR MB':>8}{'JSON MB':>8}{'import s':>10}{'loaddata s':>11}"
+        f"{'÷loaddata':>10}{'import RSS MB':>15}{'loaddata RSS MB':>17}  same rows"
+    )
+    log(header)
+    for entry in figure["sizes"]:
+        loaded, done = entry["loaddata"], entry.get("import")
+        ratio = entry.get("ratio_import_to_loaddata")
+        if done is None:
+            same = "import_wordpress does not exist yet"
+        elif "differences" not in entry:
+            same = f"exit codes: import {done['returncode']}, loaddata {loaded['returncode']}"
+        else:
+            same = "yes" if not entry["differences"] else "NO, see below"
+        log(
+            f"  {entry['comments']:>9,}{entry['wxr_mb']:>8}{entry['fixture_mb']:>8}"
+            f"{done['seconds'] if done else '-':>10}{loaded['seconds']:>11}"
+            f"{ratio if ratio is not None else '-':>10}"
+            f"{done['peak_rss_mb'] if done else '-':>15}{loaded['peak_rss_mb']:>17}  {same}"
+        )
+    for entry in figure["sizes"]:
+        for key, value in entry.get("differences", {}).items():
+            log(f"  {entry['comments']:,} comments, {key}: {str(value)[:300]}")
+    sizes = [entry["comments"] for entry in figure["sizes"]]
+    if "rss_ratio_large_to_small" in figure:
+        log(
+            f"  import peak RSS at {max(sizes):,} ÷ at {min(sizes):,} comments: "
+            f"{figure['rss_ratio_large_to_small']} (goal ≤ 1.5); import ÷ loaddata goal ≤ 1.5"
+        )
+
+
+def report_search(figure):
+    log()
+    log(
+        "Search: /search/?q= p50 (ms), one request at a time, on databases of "
+        + " and ".join(f"{size:,}" for size in figure["sizes"])
+        + " approved comments (goal: largest ÷ smallest ≤ 2)"
+    )
+    sizes = figure["sizes"]
+    log(
+        f"  {'database':<12}{'query':<14}{'q':<30}"
+        + "".join(f"{f'p50 {size:,}':>13}" for size in sizes)
+        + f"{'ratio':>8}  marks on page"
+    )
+    for row in figure.get("rows", []):
+        by_size = [row["sizes"][size] for size in sizes if size in row["sizes"]]
+        failed = "; ".join(
+            f"{size:,}: answered {statuses}"
+            for size, entry in row["sizes"].items()
+            if (statuses := entry["other_statuses"])
+        )
+        log(
+            f"  {row['database']:<12}{row['query']:<14}{row['q']:<30}"
+            + "".join(
+                f"{entry['p50_ms']:>13.2f}" if entry["p50_ms"] else f"{'-':>13}"
+                for entry in by_size
+            )
+            + f"{row.get('ratio_p50', '-'):>8}  "
+            + ", ".join(str(entry["marks_on_page"]) for entry in by_size)
+            + (f"  NOT ALL 200: {failed}" if failed else "")
+        )
+    for note in figure["notes"]:
+        log(f"  Note: {note}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="3,1000,10000", help="comment counts of the articles")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3, help="length of one wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--cold-env",
+        action="append",
+        default=None,
+        metavar="NAME=VALUE",
+        help="environment of the cold site (default COMMENTS_PAGE_CACHE=0); repeatable",
+    )
+    parser.add_argument(
+        "--comments-per-page",
+        type=int,
+        default=50,
+        help="for guessing the last page while the site has no paging links",
+    )
+    parser.add_argument("--memory-requests", type=int, default=20000)
+    parser.add_argument("--memory-seconds", type=float, default=240)
+    parser.add_argument("--post-seconds", type=float, default=15)
+    parser.add_argument("--post-max", type=int, default=4000)
+    parser.add_argument("--max-minutes", type=float, default=11, help="time budget of the load")
+    parser.add_argument("--skip-build", action="store_true", help="reuse bench/results' database")
+    parser.add_argument(
+        "--no-nginx", action="store_true", help="leave out the pages through nginx's proxy_cache"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"the parts to run, comma-separated, of {', '.join(PARTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--import-sizes", default="10000,100000", help="comments in the generated exports"
+    )
+    parser.add_argument(
+        "--search-sizes", default="1000,100000", help="approved comments in the search databases"
+    )
+    parser.add_argument(
+        "--pg-url",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="the PostgreSQL server the search figure makes its throw-away databases on",
+    )
+    parser.add_argument("--no-pg", action="store_true", help="the search figure on SQLite only")
+    parser.add_argument(
+        "--ports",
+        type=port_range,
+        default=PORTS,
+        metavar="FIRST-LAST",
+        help=f"the ports the bench's servers may use (default {PORTS.start}-{PORTS.stop - 1})",
+    )
+    args = parser.parse_args(argv)
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    if unknown := set(parts) - set(PARTS):
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}; parts: {PARTS}")
+    if "site" in parts:
+        if not shutil.which("wrk"):
+            raise SystemExit(WRK_INSTALL_HINT)
+        if not args.no_nginx and not nginx.available():
+            raise SystemExit(f"{nginx.INSTALL_HINT}; or leave its scenarios out with --no-nginx.")
+    sizes = sorted({int(size) for size in args.sizes.split(",")})
+    cold_env = [item.split("=", 1) for item in (args.cold_env or ["COMMENTS_PAGE_CACHE=0"])]
+    started_at = datetime.now(UTC)
+    began = time.monotonic()
+    deadline = began + args.max_minutes * 60
+    load_before = os.getloadavg()
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    results = {"started_at": started_at.isoformat(timespec="seconds"), "parts": parts}
+    if "site" in parts:
+        results.update(measure_site(args, sizes, cold_env, deadline))
+    if "imports" in parts:
+        log("Import: import_wordpress beside loaddata of the same rows (bench/imports.py)")
+        results["imports"] = imports.run(
+            IMPORTS_DIR, base_env(), sizes=int_list(args.import_sizes), log=log
+        )
+    if "search" in parts:
+        results["search"] = search_figure(args)
+    results["minutes"] = round((time.monotonic() - began) / 60, 1)
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+    }
+    if shutil.which("wrk"):
+        results["machine"]["wrk"] = (
+            subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[0]
+        )
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / f"bench-{started_at:%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2, default=str))
+    if "site" in parts:
+        report_site(results)
+    if "imports" in parts:
+        report_imports(results["imports"])
+    if "search" in parts:
+        report_search(results["search"])
     log(
         f"Load average {results['machine']['load_average_before']} before, "
         f"{results['machine']['load_average_after']} after ({os.cpu_count()} CPUs)."
