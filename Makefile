@@ -21,7 +21,7 @@ RUN_ID := $(shell echo $$PPID)
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help install install-dev run migrate static test test-sqlite test-pg browser \
-	services lint format check bench spam-report clean nginx
+	services lint format check bench spam-report clean nginx gettext messages messages-check
 
 help:
 	@echo "make run       set up .venv, migrate, load the seed article, collect static, serve on http://$(HOST):$(PORT)"
@@ -34,7 +34,9 @@ help:
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make check     Django system checks and missing-migration check"
-	@echo "make bench     load-test the site beside reference ceilings, also behind nginx (needs wrk; ~10 min)"
+	@echo "make messages  gather the marked strings into locale/<lang>/LC_MESSAGES/django.po, compile the .mo files"
+	@echo "make messages-check  fail on untranslated or fuzzy strings, or a .mo that is not its .po compiled"
+	@echo "make bench     load-test the site beside reference ceilings and behind nginx; import and search at 100,000 comments (needs wrk; ~15 min)"
 	@echo "make spam-report  cross-validate the spam filter on its starter set (SPAM_REPORT_ARGS)"
 	@echo "make clean     remove .venv, collected static files and caches (keeps db.sqlite3)"
 
@@ -111,6 +113,31 @@ nginx:
 		exit $$status; }
 	@$(NGINX) -v
 
+# The interface's translations (README: "Languages"). `make messages` gathers every string marked
+# in the code and templates into locale/<lang>/LC_MESSAGES/django.po (new strings empty, changed
+# ones fuzzy, for a translator), then compiles the .mo files the site reads; both are committed,
+# as a server may have no GNU gettext. Locations name the file, not the line, so that moving
+# code leaves the .po files as they are. `make messages-check` (CI) changes nothing: it fails
+# while a string is untranslated or fuzzy, or a .mo is not its .po compiled (.ci/messages-check).
+MESSAGE_LANGUAGES := es fr de
+MAKEMESSAGES_ARGS := --domain django --add-location file $(addprefix --locale ,$(MESSAGE_LANGUAGES)) \
+	--ignore bench --ignore tests --ignore node_modules --ignore staticfiles --ignore var \
+	--ignore backups --ignore '*.egg-info'
+messages: install gettext
+	$(PY) manage.py makemessages $(MAKEMESSAGES_ARGS)
+	$(PY) manage.py compilemessages --ignore '.*' --ignore node_modules --ignore staticfiles
+
+messages-check: install gettext
+	@bash .ci/messages-check $(PY) "$(MESSAGE_LANGUAGES)" $(MAKEMESSAGES_ARGS)
+
+# GNU gettext (msgfmt, msgattrib), which makemessages and the check need; the site does not.
+gettext:
+	@command -v msgfmt >/dev/null || { \
+		[ "$$(id -u)" = 0 ] || { echo "make gettext: install GNU gettext (Debian: gettext)" >&2; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=600 --no-install-recommends gettext; }
+	@msgfmt --version | head -n 1
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -123,7 +150,8 @@ check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Throw-away database, gunicorn and nginx (docs/deploy.md's proxy_cache) on ports 8100-8199, wrk;
+# Throw-away databases (SQLite; PostgreSQL on the local server for the search figure, dropped
+# after), gunicorn and nginx (docs/deploy.md's proxy_cache) on ports 8100-8199, wrk;
 # figures in bench/results/ (docs/performance.md). Installs Debian's nginx first if it is missing (make nginx).
 bench: install nginx
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Video
 
@@ -22,8 +23,11 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     inlines = [VideoInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Publishing", {"fields": ["status", "published_at", "reviewed_at", "comments_enabled"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "language"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "reviewed_at", "comments_enabled"]},
+        ),
     ]
     # What other apps add to an article's page, through add_to_article_admin().
     extra_inlines = ()
@@ -40,7 +44,10 @@ class ArticleAdmin(admin.ModelAdmin):
         readonly = super().get_readonly_fields(request, obj)
         if obj is None:
             return readonly
-        return [*readonly, *(field for _, part in self.extra_fieldsets for field in part["fields"])]
+        return [
+            *readonly,
+            *(field for _title, part in self.extra_fieldsets for field in part["fields"]),
+        ]
 
 
 def add_to_article_admin(*, inlines=(), fieldsets=()):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article
 
@@ -41,7 +42,7 @@ class ReadableFeed(Feed):
 
 
 class ArticlesFeed(ReadableFeed):
-    description = "New articles on hemifacial spasm: what it is and how it is treated."
+    description = _("New articles on hemifacial spasm: what it is and how it is treated.")
     url_name = "articles:feed_rss"
 
     def title(self):

@@ -1,9 +1,12 @@
 import secrets
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from .rendering import render_body
 from .videos import validate_video_url, video_source
@@ -49,59 +52,91 @@ def new_page_version():
 TEXT_FIELDS = ("title", "summary", "body")
 
 
+# A language as HTML's lang attribute takes it (BCP 47): en, es, pt-br, zh-hans.
+validate_language_code = RegexValidator(
+    r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z",
+    _("Enter a language code such as en, es, fr, de or pt-br."),
+)
+
+
+def site_language():
+    """A new article's language: the site's own (LANGUAGE_CODE) when the article is made."""
+    return settings.LANGUAGE_CODE
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The article's address.")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The article's address.")
+    )
     summary = models.TextField(
-        blank=True, help_text="One or two sentences for the home page and search engines."
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences for the home page and search engines."),
     )
     body = models.TextField(
-        help_text=(
+        _("body"),
+        help_text=_(
             "Markdown: paragraphs, ## headings, - lists, [links](https://…). "
             "A line [video: key] places the video with that key."
-        )
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        default=site_language,
+        validators=[validate_language_code],
+        help_text=_(
+            "The language the article is written in, as a code such as en, es, fr or de: "
+            "browsers and screen readers read it in that language, whatever the language of "
+            "the site around it."
+        ),
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(
-        default=timezone.now, help_text="Readers see the article from this moment on."
+        _("published at"),
+        default=timezone.now,
+        help_text=_("Readers see the article from this moment on."),
     )
     updated_at = models.DateTimeField(
-        "text last changed",
+        _("text last changed"),
         default=timezone.now,
         editable=False,
-        help_text=(
+        help_text=_(
             "When the title, summary or text last changed (dateModified, the sitemap's "
             "lastmod): never by comments, videos or migrations."
         ),
     )
     reviewed_at = models.DateField(
-        "last reviewed",
+        _("last reviewed"),
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "The day someone last checked the text against current medical knowledge. "
             "Shown as “Last reviewed”; leave empty until the article has been reviewed."
         ),
     )
     comments_enabled = models.BooleanField(
-        "comments open", default=True, help_text="Untick to stop new comments on this article."
+        _("comments open"),
+        default=True,
+        help_text=_("Untick to stop new comments on this article."),
     )
     comment_count = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="The comments every reader sees under the article; kept by the comments app.",
+        help_text=_("The comments every reader sees under the article; kept by the comments app."),
     )
     page_version = models.CharField(
         max_length=16,
         default=new_page_version,
         editable=False,
-        help_text=(
+        help_text=_(
             "Replaced by every write that changes the article's page, in that write's "
             "transaction: kept copies of the page and its ETag are keyed on it."
         ),
@@ -110,6 +145,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at"]
         indexes = [models.Index(fields=["status", "published_at"])]
 
@@ -158,30 +195,36 @@ class Video(models.Model):
     Until an editor sets its address, readers see nothing in its place.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="videos")
-    key = models.SlugField(max_length=50, help_text="Used in the body as [video: key].")
-    caption = models.CharField(max_length=200)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="videos", verbose_name=_("article")
+    )
+    key = models.SlugField(
+        _("key"), max_length=50, help_text=_("Used in the body as [video: key].")
+    )
+    caption = models.CharField(_("caption"), max_length=200)
     url = models.URLField(
-        "address",
+        _("address"),
         blank=True,
         validators=[validate_video_url],
-        help_text=(
+        help_text=_(
             "A YouTube or Vimeo address. Readers see a poster; the no-cookie player loads only "
             "when they press play. Empty: nothing is shown."
         ),
     )
 
     missing_note = models.CharField(
-        "note while there is no address",
+        _("note while there is no address"),
         max_length=200,
         blank=True,
-        help_text=(
+        help_text=_(
             "Shown in the video's place while it has no address, e.g. “The video that was here "
             "in 2010 is no longer available.” Empty: nothing is shown."
         ),
     )
 
     class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
         ordering = ["article", "key"]
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="unique_video_key_per_article")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 YOUTUBE_HOSTS = {
     "youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com",
@@ -66,7 +67,9 @@ def _youtube_id(host, parts):
 def validate_video_url(url):
     if url and video_source(url) is None:
         raise ValidationError(
-            "Use the address of a YouTube or Vimeo video, like "
-            "https://www.youtube.com/watch?v=… or https://vimeo.com/123456.",
+            _(
+                "Use the address of a YouTube or Vimeo video, like "
+                "https://www.youtube.com/watch?v=… or https://vimeo.com/123456."
+            ),
             code="invalid_video_url",
         )

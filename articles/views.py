@@ -16,7 +16,7 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().only(
-            "title", "slug", "summary", "published_at", "comment_count"
+            "title", "slug", "summary", "language", "published_at", "comment_count"
         )
 
 

@@ -19,7 +19,9 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles.admin import add_to_article_admin
@@ -27,7 +29,15 @@ from articles.admin import add_to_article_admin
 # The editors' admin pages of comments live beside this module; importing them registers them.
 from . import admin_help, admin_notes, queue, triage  # noqa: F401
 from .forms import SiteReplyForm
-from .models import NOT_PENDING, BlockedTerm, Comment, CommentRevision, DeclineReason, PrivacyAudit
+from .models import (
+    NOT_PENDING,
+    BlockedTerm,
+    Comment,
+    CommentRevision,
+    DeclineReason,
+    PrivacyAudit,
+    in_site_language,
+)
 from .privacy import commenter_export
 from .services import (
     UndoExpired,
@@ -52,12 +62,9 @@ UNDO_SESSION_KEY = "comments_queue_undo"
 INLINE_COMMENTS = 50
 
 
-def pluralise(count, singular="comment", plural="comments"):
-    return f"{count} {singular if count == 1 else plural}"
-
-
-def status_action(name, status, verb, description, *, only_from=None):
-    """An admin action that moves the selected comments to `status` and says how many moved.
+def status_action(name, status, done, description, *, only_from=None):
+    """An admin action that moves the selected comments to `status` and says how many moved
+    (`done`: an ngettext_lazy() whose number is "count").
 
     With `only_from`, only comments in one of those statuses move (Restore touches only
     removed comments, whatever else is selected).
@@ -70,7 +77,7 @@ def status_action(name, status, verb, description, *, only_from=None):
             by=request.user,
             only_from=only_from,
         )
-        modeladmin.message_user(request, f"{pluralise(count)} {verb}.", messages.SUCCESS)
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)
@@ -80,11 +87,13 @@ def selected_emails(queryset):
     return sorted(set(queryset.exclude(author_email="").values_list("author_email", flat=True)))
 
 
-@admin.action(description="Export the selected commenters' data (JSON)", permissions=["view"])
+@admin.action(description=_("Export the selected commenters' data (JSON)"), permissions=["view"])
 def export_commenters(modeladmin, request, queryset):
     emails = selected_emails(queryset)
     if not emails:
-        modeladmin.message_user(request, "None of these comments has an email.", messages.WARNING)
+        modeladmin.message_user(
+            request, gettext("None of these comments has an email."), messages.WARNING
+        )
         return None
     data = {
         "commenters": [
@@ -107,7 +116,7 @@ def erase_action(name, *, delete, description, permission):
         emails = selected_emails(queryset)
         if not emails:
             modeladmin.message_user(
-                request, "None of these comments has an email.", messages.WARNING
+                request, gettext("None of these comments has an email."), messages.WARNING
             )
             return None
         if request.POST.get("confirmed") != "yes":
@@ -133,26 +142,35 @@ def erase_action(name, *, delete, description, permission):
             )
             for email in emails
         )
-        done = "deleted" if delete else "anonymised"
-        commenters = pluralise(len(emails), "commenter", "commenters")
-        modeladmin.message_user(
-            request, f"{pluralise(count)} from {commenters} {done}.", messages.SUCCESS
-        )
+        commenters = ngettext("%(count)s commenter", "%(count)s commenters", len(emails)) % {
+            "count": len(emails)
+        }
+        if delete:
+            done = ngettext(
+                "%(count)s comment from %(commenters)s deleted.",
+                "%(count)s comments from %(commenters)s deleted.",
+                count,
+            )
+        else:
+            done = ngettext(
+                "%(count)s comment from %(commenters)s anonymised.",
+                "%(count)s comments from %(commenters)s anonymised.",
+                count,
+            )
+        message = done % {"count": count, "commenters": commenters}
+        modeladmin.message_user(request, message, messages.SUCCESS)
         return None
 
     action.__name__ = name
     return admin.action(description=description, permissions=[permission])(action)
 
 
-@admin.action(description="Revoke the status link", permissions=["change"])
+@admin.action(description=_("Revoke the status link"), permissions=["change"])
 def revoke_status_links(modeladmin, request, queryset):
     """For a link that leaked: the poster's status page answers 404 from then on."""
     count = comment_revoke_status_link(queryset, by=request.user)
-    modeladmin.message_user(
-        request,
-        f"{pluralise(count, 'status link', 'status links')} revoked.",
-        messages.SUCCESS,
-    )
+    revoked = ngettext("%(count)s status link revoked.", "%(count)s status links revoked.", count)
+    modeladmin.message_user(request, revoked % {"count": count}, messages.SUCCESS)
 
 
 class RevisionInline(admin.TabularInline):
@@ -188,32 +206,62 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     ordering = [PENDING_FIRST, "-created_at"]
     actions = [
-        status_action("make_approved", Status.APPROVED, "approved", "Approve"),
         status_action(
-            "make_unapproved", Status.PENDING, "unapproved", "Unapprove",
+            "make_approved", Status.APPROVED,
+            ngettext_lazy("%(count)s comment approved.", "%(count)s comments approved.", "count"),
+            _("Approve"),
+        ),
+        status_action(
+            "make_unapproved", Status.PENDING,
+            ngettext_lazy(
+                "%(count)s comment unapproved.", "%(count)s comments unapproved.", "count"
+            ),
+            _("Unapprove"),
             only_from=[Status.APPROVED],
         ),
-        status_action("make_spam", Status.SPAM, "marked as spam", "Mark as spam"),
         status_action(
-            "make_not_spam", Status.PENDING, "marked as not spam (now pending)", "Not spam",
+            "make_spam", Status.SPAM,
+            ngettext_lazy(
+                "%(count)s comment marked as spam.", "%(count)s comments marked as spam.", "count"
+            ),
+            _("Mark as spam"),
+        ),
+        status_action(
+            "make_not_spam", Status.PENDING,
+            ngettext_lazy(
+                "%(count)s comment marked as not spam (now pending).",
+                "%(count)s comments marked as not spam (now pending).",
+                "count",
+            ),
+            _("Not spam"),
             only_from=[Status.SPAM],
         ),
-        status_action("make_removed", Status.REMOVED, "removed", "Remove"),
         status_action(
-            "make_restored", Status.PENDING, "restored (now pending)", "Restore",
+            "make_removed", Status.REMOVED,
+            ngettext_lazy("%(count)s comment removed.", "%(count)s comments removed.", "count"),
+            _("Remove"),
+        ),
+        status_action(
+            "make_restored", Status.PENDING,
+            ngettext_lazy(
+                "%(count)s comment restored (now pending).",
+                "%(count)s comments restored (now pending).",
+                "count",
+            ),
+            _("Restore"),
             only_from=[Status.REMOVED],
         ),
         export_commenters,
         erase_action(
             "anonymise_commenters",
             delete=False,
-            description="Anonymise all comments by the selected commenters",
+            description=_("Anonymise all comments by the selected commenters"),
             permission="change",
         ),
         erase_action(
             "delete_commenters",
             delete=True,
-            description="Delete all comments by the selected commenters",
+            description=_("Delete all comments by the selected commenters"),
             permission="delete",
         ),
         revoke_status_links,
@@ -225,9 +273,13 @@ class CommentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article", "parent", "status", "status_reason"]}),
-        ("Comment", {"fields": ["author_name", "author_email", "author_url", "body"]}),
         (
-            "Record",
+            _("Comment"),
+            {"fields": ["author_name", "author_email", "author_url", "body", "language"]},
+        ),
+        (
+            # Translators: the heading of what the site recorded about a comment (date, IP...).
+            _("Record"),
             {
                 "fields": [
                     "created_at", "ip_address", "user_agent", "is_site_reply",
@@ -239,19 +291,21 @@ class CommentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     raw_id_fields = ["parent"]
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def excerpt(self, comment):
         if comment.withdrawn_at:
-            return "(withdrawn by its author)"
-        edited = " (edited)" if comment.edited_at else ""
-        return truncatechars(comment.body, 80) + edited
+            return gettext("(withdrawn by its author)")
+        excerpt = truncatechars(comment.body, 80)
+        if comment.edited_at:
+            return gettext("%(excerpt)s (edited)") % {"excerpt": excerpt}
+        return excerpt
 
-    @admin.display(description="status link", boolean=True)
+    @admin.display(description=_("status link"), boolean=True)
     def has_status_link(self, comment):
         """Whether the poster's private link works (a moderator may revoke it)."""
         return bool(comment.status_key)
 
-    @admin.display(description="article", ordering="article__title")
+    @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, comment):
         return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), comment.article)
 
@@ -337,7 +391,7 @@ class CommentAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             **queue.page(request.GET),
             "opts": self.opts,
-            "title": "Moderation queue",
+            "title": gettext("Moderation queue"),
             "decline_reasons": DeclineReason.choices,
             "undo": request.session.pop(UNDO_SESSION_KEY, None),
         }
@@ -369,8 +423,9 @@ class CommentAdmin(admin.ModelAdmin):
         except UndoExpired as expired:
             return self.queue_answer(request, str(expired), failed=True)
         if not undone:
-            return self.queue_answer(request, "Not undone: a later decision stands.", failed=True)
-        return self.queue_answer(request, "Undone.")
+            not_undone = gettext("Not undone: a later decision stands.")
+            return self.queue_answer(request, not_undone, failed=True)
+        return self.queue_answer(request, gettext("Undone."))
 
     def queue_answer(self, request, message, *, failed=False, undo=None, whose=""):
         """The queue's script gets JSON; a plain form post goes back to the queue (one POST per
@@ -378,7 +433,10 @@ class CommentAdmin(admin.ModelAdmin):
         if request.headers.get("Accept") == "application/json":
             return JsonResponse({"message": message, "undo": undo}, status=400 if failed else 200)
         if undo:
-            request.session[UNDO_SESSION_KEY] = {"message": f"{message}: {whose}", "token": undo}
+            # Translators: what a moderator did (Approved, Marked as spam...) and to whose
+            # comment: "Approved: Jane".
+            done = gettext("%(done)s: %(name)s") % {"done": message, "name": whose}
+            request.session[UNDO_SESSION_KEY] = {"message": done, "token": undo}
         else:
             self.message_user(request, message, messages.ERROR if failed else messages.SUCCESS)
         back = request.POST.get("next", "")
@@ -394,13 +452,19 @@ class CommentAdmin(admin.ModelAdmin):
             reason = form.cleaned_data["reason"]
             try:
                 comment_approve_redacted(comment, spans=form.spans, reason=reason, by=request.user)
-            except ValueError as changed:
-                form.add_error(None, f"{changed} Open this page again.")
+            except ValueError:
+                changed = gettext("The comment's text changed meanwhile. Open this page again.")
+                form.add_error(None, changed)
             else:
-                done = f"Approved with {pluralise(len(form.spans), 'part', 'parts')} removed"
-                self.message_user(request, f"{done}: {comment.author_name}.", messages.SUCCESS)
+                parts = len(form.spans)
+                done = ngettext(
+                    "Approved with %(count)s part removed: %(name)s.",
+                    "Approved with %(count)s parts removed: %(name)s.",
+                    parts,
+                ) % {"count": parts, "name": comment.author_name}
+                self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:comments_comment_queue")
-        title = f"Approve with redaction: {comment}"
+        title = gettext("Approve with redaction: %(comment)s") % {"comment": comment}
         return self.comment_form_page(request, "redact.html", comment, title, form)
 
     def comment_form_page(self, request, template, comment, title, form):
@@ -429,7 +493,8 @@ class CommentAdmin(admin.ModelAdmin):
         if parent is None:
             self.message_user(
                 request,
-                f"There is no comment with ID “{object_id}”: perhaps it was deleted.",
+                gettext("There is no comment with ID “%(id)s”: perhaps it was deleted.")
+                % {"id": object_id},
                 messages.WARNING,
             )
             return redirect("admin:comments_comment_changelist")
@@ -438,27 +503,32 @@ class CommentAdmin(admin.ModelAdmin):
         if parent.status in (Status.SPAM, Status.REMOVED):
             self.message_user(
                 request,
-                f"This comment is marked {parent.get_status_display().lower()}: restore it "
-                "(Not spam or Restore) before replying.",
+                gettext(
+                    "This comment is marked %(status)s: restore it (Not spam or Restore) before "
+                    "replying."
+                )
+                % {"status": parent.get_status_display().lower()},
                 messages.ERROR,
             )
             return redirect("admin:comments_comment_change", parent.pk)
+        with in_site_language():  # the name readers see, in the site's language
+            site_team = gettext("Site team")
         form = SiteReplyForm(
             request.POST or None,
-            initial={"author_name": request.user.get_full_name() or "Site team"},
+            initial={"author_name": request.user.get_full_name() or site_team},
         )
         if request.method == "POST" and form.is_valid():
             reply = comment_reply_as_site(parent=parent, by=request.user, **form.cleaned_data)
             self.message_user(
                 request,
                 format_html(
-                    'Your reply is published: <a href="{}">see it on the site</a>.',
-                    reply.get_absolute_url(),
+                    gettext('Your reply is published: <a href="{url}">see it on the site</a>.'),
+                    url=reply.get_absolute_url(),
                 ),
                 messages.SUCCESS,
             )
             return redirect("admin:comments_comment_change", parent.pk)
-        title = f"Reply as the site to {parent}"
+        title = gettext("Reply as the site to %(comment)s") % {"comment": parent}
         return self.comment_form_page(request, "reply.html", parent, title, form)
 
 
@@ -535,9 +605,11 @@ class CommentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = f"comments (pending first, then the newest; {INLINE_COMMENTS} at most)"
+    verbose_name_plural = format_lazy(
+        _("comments (pending first, then the newest; {count} at most)"), count=INLINE_COMMENTS
+    )
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return truncatechars(comment.body, 120)
 
@@ -554,7 +626,7 @@ class CommentInline(admin.TabularInline):
         return False
 
 
-@admin.display(description="waiting for moderation")
+@admin.display(description=_("waiting for moderation"))
 def comments_waiting(article):
     """How many of the article's comments wait, linked to the comment list showing them."""
     count = article.comments.pending().count()
@@ -562,10 +634,11 @@ def comments_waiting(article):
         '<a href="{}?article__id__exact={}&amp;status__exact=pending">{}</a>',
         reverse("admin:comments_comment_changelist"),
         article.pk,
-        capfirst(f"{pluralise(count)} waiting"),
+        ngettext("%(count)s comment waiting", "%(count)s comments waiting", count)
+        % {"count": count},
     )
 
 
 add_to_article_admin(
-    inlines=[CommentInline], fieldsets=[("Comments", {"fields": [comments_waiting]})]
+    inlines=[CommentInline], fieldsets=[(_("Comments"), {"fields": [comments_waiting]})]
 )

@@ -2,6 +2,7 @@
 then readers are shown the default (comments/triage.py), which the form starts from."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from .models import CrisisHelp
 from .triage import DEFAULT_CRISIS_HELP
@@ -16,4 +17,5 @@ class CrisisHelpAdmin(admin.ModelAdmin):
         return super().has_add_permission(request) and not CrisisHelp.objects.exists()
 
     def get_changeform_initial_data(self, request):
-        return {"text": DEFAULT_CRISIS_HELP, **super().get_changeform_initial_data(request)}
+        initial = {"text": gettext(DEFAULT_CRISIS_HELP)}
+        return {**initial, **super().get_changeform_initial_data(request)}

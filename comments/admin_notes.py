@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.template.defaultfilters import truncatechars
 from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
 
 from .models import CommentNote
 
@@ -15,11 +16,11 @@ NOTE_MAX_LENGTH = 500
 
 
 class HasNoteFilter(admin.SimpleListFilter):
-    title = "editor's note"
+    title = _("editor's note")
     parameter_name = "note"
 
     def lookups(self, request, model_admin):
-        return [("yes", "With a note"), ("no", "Without a note")]
+        return [("yes", _("With a note")), ("no", _("Without a note"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -31,11 +32,11 @@ class HasNoteFilter(admin.SimpleListFilter):
 
 class CommentNoteForm(forms.ModelForm):
     editor_note = forms.CharField(
-        label="Editor's note",
+        label=_("Editor's note"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
+        help_text=_(
             "Shown under the comment to every reader as “Editor's note: …”, e.g. “Treatments "
             "have changed since 2010; see the article's section on surgery.” Plain text, short. "
             "Empty: no note."
@@ -67,15 +68,15 @@ class CommentNoteAdmin(admin.ModelAdmin):
         with a comment that waits (its text may hold what a moderator will remove)."""
         return super().get_queryset(request).approved().filter(withdrawn_at__isnull=True)
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return truncatechars(comment.body, 80)
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def text(self, comment):
         return linebreaks(comment.body, autoescape=True)
 
-    @admin.display(description="editor's note")
+    @admin.display(description=_("editor's note"))
     def note(self, comment):
         return truncatechars(comment.editor_note, 60)
 

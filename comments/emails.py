@@ -9,6 +9,7 @@ it never loses the comment or shows the reader an error.
 """
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,12 +17,43 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from .models import ModeratorPreference
 from .text import clean_single_line
 
 logger = logging.getLogger(__name__)
+
+
+def in_language(language_for):
+    """Render and send the decorated email in `language_for(first argument)`, whatever the
+    language of the request it is sent after (a poster's, a moderator's) or of none."""
+
+    def decorate(send):
+        @wraps(send)
+        def send_in_language(first, *args, **kwargs):
+            with translation.override(language_for(first)):
+                return send(first, *args, **kwargs)
+
+        return send_in_language
+
+    return decorate
+
+
+def posters_language(comment):
+    """A poster's emails speak their comment's language when the site offers it, else the
+    site's (LANGUAGE_CODE)."""
+    try:
+        return translation.get_supported_language_variant(comment.language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def site_language(_):
+    """Moderators' emails speak the site's language, whoever's request sends them."""
+    return settings.LANGUAGE_CODE
 
 
 def moderators():
@@ -67,6 +99,7 @@ def on_site(path):
     return f"{settings.SITE_URL}{path}"
 
 
+@in_language(site_language)
 def send_moderator_notification(comment):
     recipients = moderator_emails()
     if not recipients:
@@ -79,12 +112,16 @@ def send_moderator_notification(comment):
         ),
     }
     _send(
-        subject_line(f"Comment waiting: {comment.author_name} on {comment.article}"),
+        subject_line(
+            gettext("Comment waiting: %(name)s on %(article)s")
+            % {"name": comment.author_name, "article": comment.article}
+        ),
         render_to_string("comments/email/moderator_notification.txt", context),
         recipients,
     )
 
 
+@in_language(site_language)
 def send_urgent_moderator_notification(comment):
     """A comment holds words of distress (comments/triage.py): marked urgent for the mail
     reader, it says which comment and where to read it. The subject names no one, as a lock
@@ -95,13 +132,14 @@ def send_urgent_moderator_notification(comment):
         return False
     context = {"comment": comment, "admin_url": on_site(comment.get_admin_url())}
     return _send(
-        "Urgent: a comment with words of distress",
+        gettext("Urgent: a comment with words of distress"),
         render_to_string("comments/email/urgent_moderator_notification.txt", context),
         recipients,
         headers={"Importance": "high", "X-Priority": "1"},
     )
 
 
+@in_language(site_language)
 def send_moderation_digest(address, comments, *, total):
     """One moderator's daily digest: `comments` (of `total` waiting), each with its admin page.
     The subject only counts them, as a lock screen shows it. True if the mail server took it."""
@@ -120,12 +158,14 @@ def send_moderation_digest(address, comments, *, total):
         "settings_url": on_site(reverse("admin:notifications")),
     }
     return _send(
-        "1 comment waiting" if total == 1 else f"{total} comments waiting",
+        ngettext("%(count)s comment waiting", "%(count)s comments waiting", total)
+        % {"count": total},
         render_to_string("comments/email/moderation_digest.txt", context),
         [address],
     )
 
 
+@in_language(posters_language)
 def send_approval_notice(comment):
     """The commenter's email: its sender and subject are neutral (COMMENTS_EMAIL_FROM,
     COMMENTS_APPROVAL_SUBJECT), for a lock screen shows them; the body names the article."""
@@ -134,33 +174,41 @@ def send_approval_notice(comment):
         subject_line(settings.COMMENTS_APPROVAL_SUBJECT),
         render_to_string("comments/email/approved.txt", context),
         [comment.author_email],
-        from_email=settings.COMMENTS_EMAIL_FROM,
+        from_email=str(settings.COMMENTS_EMAIL_FROM),
     )
 
 
 # A commenter's emails are seen on a lock screen or in a shared inbox: their subjects name
 # neither the site, the article nor the condition.
-STATUS_LINK_SUBJECT = "Your comment's private link"
-CONFIRM_SUBJECT = "Please confirm: emails about replies"
+# Marked here, translated when sent (in the poster's language).
+STATUS_LINK_SUBJECT = gettext_noop("Your comment's private link")
+CONFIRM_SUBJECT = gettext_noop("Please confirm: emails about replies")
 
 
+@in_language(posters_language)
 def send_poster_links(comment, *, status_url, confirm_url):
     """The one email a poster asked for when posting (or from the status page): the comment's
     private link, the link confirming reply emails, or both. Addresses are absolute."""
     context = {"comment": comment, "status_url": status_url, "confirm_url": confirm_url}
     _send(
-        STATUS_LINK_SUBJECT if status_url else CONFIRM_SUBJECT,
+        gettext(STATUS_LINK_SUBJECT if status_url else CONFIRM_SUBJECT),
         render_to_string("comments/email/poster_links.txt", context),
         [comment.author_email],
-        from_email=settings.COMMENTS_EMAIL_FROM,
+        from_email=str(settings.COMMENTS_EMAIL_FROM),
     )
 
 
+@in_language(posters_language)
 def send_reply_notice(subscriber, replies, *, status_url, unsubscribe_url):
     """One email about new `replies` to the subscriber's comment, with the one-click unsubscribe
     headers of RFC 8058; True if the mail server took it."""
     count = len(replies)
-    subject = "New reply to your comment" if count == 1 else f"{count} new replies to your comment"
+    if count == 1:
+        subject = gettext("New reply to your comment")
+    else:
+        subject = ngettext(
+            "%(count)s new reply to your comment", "%(count)s new replies to your comment", count
+        ) % {"count": count}
     context = {
         "comment": subscriber,
         "replies": [
@@ -178,7 +226,7 @@ def send_reply_notice(subscriber, replies, *, status_url, unsubscribe_url):
         subject,
         render_to_string("comments/email/replies.txt", context),
         [subscriber.author_email],
-        from_email=settings.COMMENTS_EMAIL_FROM,
+        from_email=str(settings.COMMENTS_EMAIL_FROM),
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -9,18 +9,21 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from . import sensitive
+from . import languages, sensitive
 from .models import THREAD_TOP, Comment
 from .moderation import Signals
 from .text import clean_single_line, clean_text
 
 TIMESTAMP_SALT = "comments.form-shown-at"
-STALE_FORM_MESSAGE = (
+# Marked here, translated where the form adds them (the reader's language at that moment).
+STALE_FORM_MESSAGE = gettext_noop(
     "This form was open for too long, or could not be checked. Your text is kept below: "
     "please post it again."
 )
-REPLY_REFUSED_MESSAGE = (
+REPLY_REFUSED_MESSAGE = gettext_noop(
     "The comment you are replying to cannot be answered: it is waiting for a moderator, was "
     "removed, or is not on this page. Your text is kept below: post it again to leave it as a "
     "comment of its own."
@@ -95,35 +98,50 @@ class PrivacyCheck:
         return [sensitive.EXPLANATIONS[kind] for kind in kinds]
 
 
+class WebsiteField(forms.URLField):
+    """A web address readers may follow: http or https only. It replaces URLField's own check
+    (which also takes ftp) rather than adding to it, so a bad address gets one message."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class CommentForm(forms.ModelForm):
-    author_url = forms.URLField(
-        label="Website",
+    author_url = WebsiteField(
+        label=_("Website"),
         required=False,
         max_length=200,
         assume_scheme="https",
-        help_text="Optional.",
-        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Optional."),
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
         error_messages={
-            "invalid": "Please enter a full web address starting with http:// or https://."
+            "invalid": _("Please enter a full web address starting with http:// or https://.")
         },
     )
     # The honeypot: hidden from people and screen readers, so only a bot fills it in. A bot
     # that does gets the same "awaiting moderation" answer as everyone (see moderation.py).
     homepage = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     email_status_link = forms.BooleanField(
-        label="Email me the private link to this comment",
+        label=_("Email me the private link to this comment"),
         required=False,
-        help_text="One email with the link where you can follow, edit or withdraw it.",
+        help_text=_("One email with the link where you can follow, edit or withdraw it."),
     )
     remember_me = forms.BooleanField(
-        label="Remember my name and email on this device",
+        label=_("Remember my name and email on this device"),
         required=False,
-        help_text="Kept in a cookie on this device only, until you choose to forget them.",
+        help_text=_("Kept in a cookie on this device only, until you choose to forget them."),
+    )
+    # Preselected to the interface language when shown; stored on the comment (`lang`).
+    language = forms.ChoiceField(
+        label=pgettext_lazy("the language of a comment", "Written in"),
+        required=False,
+        choices=languages.choices,
+        initial=get_language,
+        widget=languages.LanguageSelect,
+        help_text=_("So that screen readers read your comment in its language."),
     )
     timestamp = FormTimestampField()
     # Posted by the privacy check's "Post it as it is" button alone: the poster saw what the
@@ -140,25 +158,26 @@ class CommentForm(forms.ModelForm):
             "author_email",
             "author_url",
             "body",
+            "language",
             "notify_on_approval",
             "notify_on_reply",
         ]
         labels = {
-            "author_name": "Name",
-            "author_email": "Email",
-            "body": "Comment",
-            "notify_on_approval": "Email me when my comment is approved",
-            "notify_on_reply": "Email me when someone replies",
+            "author_name": _("Name"),
+            "author_email": _("Email"),
+            "body": _("Comment"),
+            "notify_on_approval": _("Email me when my comment is approved"),
+            "notify_on_reply": _("Email me when someone replies"),
         }
         help_texts = {
-            "author_name": "Shown with your comment. A first name or initials is enough.",
-            "author_email": (
+            "author_name": _("Shown with your comment. A first name or initials is enough."),
+            "author_email": _(
                 "Never published. Used to recognise you when you comment again, to contact you "
                 "if we need to, and for the emails below if you ask for them."
             ),
-            "body": "Plain text. Links are shown but not followed by search engines.",
-            "notify_on_approval": "One email, only once.",
-            "notify_on_reply": (
+            "body": _("Plain text. Links are shown but not followed by search engines."),
+            "notify_on_approval": _("One email, only once."),
+            "notify_on_reply": _(
                 "First an email to confirm; then one email per published reply, with a link to "
                 "stop them."
             ),
@@ -169,12 +188,12 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
         }
         error_messages = {
-            "author_name": {"required": "Please enter your name."},
+            "author_name": {"required": _("Please enter your name.")},
             "author_email": {
-                "required": "Please enter your email address. It is never published.",
-                "invalid": "Please enter a valid email address, like name@example.com.",
+                "required": _("Please enter your email address. It is never published."),
+                "invalid": _("Please enter a valid email address, like name@example.com."),
             },
-            "body": {"required": "Please write your comment."},
+            "body": {"required": _("Please write your comment.")},
         }
 
     def __init__(self, *args, article, reply_to=None, **kwargs):
@@ -211,6 +230,7 @@ class CommentForm(forms.ModelForm):
             "author_email",
             "author_url",
             "body",
+            "language",
             "notify_on_approval",
             "notify_on_reply",
             "email_status_link",
@@ -218,14 +238,14 @@ class CommentForm(forms.ModelForm):
             Div(Field("homepage"), css_class="comment-form__trap", aria_hidden="true"),
             "timestamp",
         )
-        helper.add_input(Submit("submit", "Post comment"))
-        helper.add_input(PreviewSubmit("preview", "Preview"))
+        helper.add_input(Submit("submit", gettext("Post comment")))
+        helper.add_input(PreviewSubmit("preview", gettext("Preview")))
         return helper
 
     def clean_author_name(self):
         name = clean_single_line(self.cleaned_data["author_name"])
         if not name:
-            raise forms.ValidationError("Please enter your name.")
+            raise forms.ValidationError(gettext("Please enter your name."))
         return name
 
     def clean_author_email(self):
@@ -234,7 +254,7 @@ class CommentForm(forms.ModelForm):
     def clean_body(self):
         body = clean_text(self.cleaned_data["body"])
         if not body:
-            raise forms.ValidationError("Please write your comment.")
+            raise forms.ValidationError(gettext("Please write your comment."))
         return body
 
     def clean_parent(self):
@@ -252,14 +272,16 @@ class CommentForm(forms.ModelForm):
                 .first()
             )
         if parent is None:
-            self.add_error(None, forms.ValidationError(REPLY_REFUSED_MESSAGE, code="reply"))
+            refused = gettext(REPLY_REFUSED_MESSAGE)
+            self.add_error(None, forms.ValidationError(refused, code="reply"))
         self.reply_to = parent
         return parent
 
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("timestamp") is None:
-            self.add_error(None, forms.ValidationError(STALE_FORM_MESSAGE, code="stale"))
+            stale = gettext(STALE_FORM_MESSAGE)
+            self.add_error(None, forms.ValidationError(stale, code="stale"))
         return cleaned_data
 
     def comment_data(self):
@@ -306,15 +328,15 @@ class SiteReplyForm(forms.Form):
     """A moderator's reply, published at once as coming from the site team."""
 
     author_name = forms.CharField(
-        label="Name shown",
+        label=_("Name shown"),
         max_length=80,
-        help_text="Shown with a “Site team” badge.",
-        error_messages={"required": "Please enter the name to show."},
+        help_text=_("Shown with a “Site team” badge."),
+        error_messages={"required": _("Please enter the name to show.")},
     )
     body = forms.CharField(
-        label="Reply",
+        label=_("Reply"),
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
-        error_messages={"required": "Please write the reply."},
+        error_messages={"required": _("Please write the reply.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -324,11 +346,11 @@ class SiteReplyForm(forms.Form):
     def clean_author_name(self):
         name = clean_single_line(self.cleaned_data["author_name"])
         if not name:
-            raise forms.ValidationError("Please enter the name to show.")
+            raise forms.ValidationError(gettext("Please enter the name to show."))
         return name
 
     def clean_body(self):
         body = clean_text(self.cleaned_data["body"])
         if not body:
-            raise forms.ValidationError("Please write the reply.")
+            raise forms.ValidationError(gettext("Please write the reply."))
         return body

@@ -28,6 +28,7 @@ SHOWN_FIELDS = [
     "author_name",
     "author_url",
     "body",
+    "language",
     "created_at",
     "status",
     "is_site_reply",

@@ -7,9 +7,11 @@ from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, validate_language_code
 
 # How many levels a conversation goes: a comment, a reply, a reply to the reply. A reply to a
 # comment at the deepest level is stored beside it, under its parent (services.reply_parent),
@@ -41,13 +43,20 @@ def new_status_key():
     return secrets.token_hex(16)
 
 
+def in_site_language():
+    """What the site stores in words for its moderators and readers (a comment's status reason,
+    the admin history, a redaction mark) is written in the site's language (LANGUAGE_CODE), not
+    in the language of whichever reader's or moderator's request wrote it."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 class DeclineReason(models.TextChoices):
-    PERSONAL_DATA = "personal-data", "Personal data"
-    MEDICAL_CLAIM = "medical-claim", "Unverified medical claim"
-    ADVERTISING = "advertising", "Advertising"
-    OFF_TOPIC = "off-topic", "Off-topic"
-    ABUSIVE = "abusive", "Abusive"
-    OTHER = "other", "Other"
+    PERSONAL_DATA = "personal-data", _("Personal data")
+    MEDICAL_CLAIM = "medical-claim", _("Unverified medical claim")
+    ADVERTISING = "advertising", _("Advertising")
+    OFF_TOPIC = "off-topic", _("Off-topic")
+    ABUSIVE = "abusive", _("Abusive")
+    OTHER = "other", _("Other")
 
 
 class CommentQuerySet(models.QuerySet):
@@ -142,144 +151,172 @@ def articles_changed(article_ids):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        REMOVED = "removed", "Removed"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Removed")
 
     class SpamLabel(models.TextChoices):
-        NONE = "", "Nothing"
-        HAM = "ham", "Genuine (ham)"
-        SPAM = "spam", "Spam"
+        NONE = "", _("Nothing")
+        HAM = "ham", _("Genuine (ham)")
+        SPAM = "spam", _("Spam")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("answers"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="replies",
-        help_text="The comment this one answers, if any.",
+        help_text=_("The comment this one answers, if any."),
     )
-    author_name = models.CharField("name", max_length=80)
-    author_email = models.EmailField("email", blank=True, help_text="Never shown to readers.")
+    author_name = models.CharField(_("name"), max_length=80)
+    author_email = models.EmailField(_("email"), blank=True, help_text=_("Never shown to readers."))
     author_url = models.URLField(
-        "website",
+        _("website"),
         blank=True,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Only http and https addresses; linked with rel=nofollow.",
+        help_text=_("Only http and https addresses; linked with rel=nofollow."),
     )
-    body = models.TextField("comment", help_text="Plain text; shown escaped, links made clickable.")
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(
+        _("comment"), help_text=_("Plain text; shown escaped, links made clickable.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        validators=[validate_language_code],
+        help_text=_(
+            "The language the comment is written in (a code such as en or es), as its poster "
+            "chose it; empty: not known, read as the article's."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.PENDING,
-        help_text="Only approved comments are shown to readers.",
+        help_text=_("Only approved comments are shown to readers."),
     )
     status_reason = models.CharField(
-        "reason", max_length=200, blank=True, help_text="Why the comment has its status."
+        _("reason"), max_length=200, blank=True, help_text=_("Why the comment has its status.")
     )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     is_site_reply = models.BooleanField(
-        "from the site team",
+        _("from the site team"),
         default=False,
-        help_text="Written by a moderator as the site; shown with a “Site team” badge.",
+        help_text=_("Written by a moderator as the site; shown with a “Site team” badge."),
     )
     notify_on_approval = models.BooleanField(
-        "email on approval",
+        _("email on approval"),
         default=False,
-        help_text="The commenter asked for one email when a moderator approves the comment.",
+        help_text=_("The commenter asked for one email when a moderator approves the comment."),
     )
     approval_notified_at = models.DateTimeField(
+        _("approval email sent at"),
         null=True,
         blank=True,
-        help_text="When that email was sent; it is never sent twice.",
+        help_text=_("When that email was sent; it is never sent twice."),
     )
     status_key = models.CharField(
-        "status link key",
+        _("status link key"),
         max_length=32,
         blank=True,
         default=new_status_key,
-        help_text=(
+        help_text=_(
             "A random part of the poster's private status link (comments/status_links.py); "
             "empty when a moderator revoked the link."
         ),
     )
     edited_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the poster last edited the text."
+        _("edited at"), null=True, blank=True, help_text=_("When the poster last edited the text.")
     )
     withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "When the poster withdrew the comment: its text and personal data are erased; "
             "readers see “withdrawn by its author” if others replied."
         ),
     )
     notify_on_reply = models.BooleanField(
-        "email on replies",
+        _("email on replies"),
         default=False,
-        help_text="The commenter asked to be told of approved replies (once confirmed).",
+        help_text=_("The commenter asked to be told of approved replies (once confirmed)."),
     )
     reply_notify_confirmed_at = models.DateTimeField(
-        "reply emails confirmed",
+        _("reply emails confirmed"),
         null=True,
         blank=True,
-        help_text="When the commenter confirmed, from the confirmation email, that they want them.",
+        help_text=_(
+            "When the commenter confirmed, from the confirmation email, that they want them."
+        ),
     )
     last_reply_email_at = models.DateTimeField(
+        _("last reply email at"),
         null=True,
         blank=True,
-        help_text="When the last reply email went out: replies within the hour after it wait.",
+        help_text=_("When the last reply email went out: replies within the hour after it wait."),
     )
     tags = models.CharField(
-        "triage",
+        _("triage"),
         max_length=100,
         blank=True,
-        help_text=(
+        help_text=_(
             "What the comment holds that a moderator should see first, space-separated "
             "(comments/triage.py): distress, personal-data, medical-claim, commercial."
         ),
     )
     risk = models.PositiveSmallIntegerField(
+        _("risk"),
         default=0,
-        help_text="How urgently it needs a moderator, from its tags: distress highest.",
+        help_text=_("How urgently it needs a moderator, from its tags: distress highest."),
     )
     decline_reason = models.CharField(
+        _("decline reason"),
         max_length=20,
         choices=DeclineReason.choices,
         blank=True,
-        help_text="Why a moderator did not publish it; shown to its poster on their status page.",
+        help_text=_(
+            "Why a moderator did not publish it; shown to its poster on their status page."
+        ),
     )
     decline_note = models.CharField(
+        _("decline note"),
         max_length=300,
         blank=True,
-        help_text="The moderator's own words to the poster, with the reason (optional).",
+        help_text=_("The moderator's own words to the poster, with the reason (optional)."),
     )
     editor_note = models.TextField(
+        _("editor's note"),
         blank=True,
-        help_text=(
+        help_text=_(
             "An editor's note shown under the comment to every reader, e.g. that a treatment "
             "has changed since it was written."
         ),
     )
     spam_label = models.CharField(
-        "taught the spam filter",
+        _("taught the spam filter"),
         max_length=4,
         choices=SpamLabel.choices,
         blank=True,
         default=SpamLabel.NONE,
-        help_text=(
+        help_text=_(
             "Set by moderators' decisions: genuine after Approve or Not spam, spam after Mark "
             "as spam, nothing after Unapprove, Remove or Restore (comments/spamfilter.py)."
         ),
@@ -288,6 +325,8 @@ class Comment(models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
@@ -335,12 +374,15 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
                 name="comment_not_its_own_parent",
-                violation_error_message="A comment cannot answer itself.",
+                violation_error_message=_("A comment cannot answer itself."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.author_name} on {self.article}"
+        return gettext("%(name)s on %(article)s") % {
+            "name": self.author_name,
+            "article": self.article,
+        }
 
     def save(self, *args, **kwargs):
         # An edit may move the comment (the admin's form ran clean(); a script may not). A new
@@ -387,21 +429,24 @@ class Comment(models.Model):
         if self.parent_id is None:
             return None
         if self.parent_id == self.pk:
-            return "A comment cannot answer itself."
+            return gettext("A comment cannot answer itself.")
         above = ["__".join(["parent"] * level) for level in range(1, MAX_DEPTH)]
         row = Comment.objects.filter(pk=self.parent_id).values_list("article", *above).first()
         if row is None:
             return None  # no such comment: the field's own validation says so
         article_id, *ancestor_ids = row
         if article_id != self.article_id:
-            return "The comment answered must be on the same article."
+            return gettext("The comment answered must be on the same article.")
         if self.pk is not None and self.pk in ancestor_ids:
-            return "A comment cannot answer one of its own replies."
+            return gettext("A comment cannot answer one of its own replies.")
         if ancestor_ids[-1] is not None:
-            return (
-                f"Conversations go {MAX_DEPTH} levels deep: that comment is at the deepest "
-                "level. Choose the comment it answers."
-            )
+            return ngettext(
+                "Conversations go %(depth)s level deep: that comment is at the deepest level. "
+                "Choose the comment it answers.",
+                "Conversations go %(depth)s levels deep: that comment is at the deepest level. "
+                "Choose the comment it answers.",
+                MAX_DEPTH,
+            ) % {"depth": MAX_DEPTH}
         return None
 
     @property
@@ -412,30 +457,42 @@ class Comment(models.Model):
 class CommentRevision(models.Model):
     """A text a poster replaced by editing their comment, kept for the moderators alone."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
-    body = models.TextField("text before the edit")
-    status = models.CharField(
-        "status before the edit", max_length=10, choices=Comment.Status.choices
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="revisions"
     )
-    replaced_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(_("text before the edit"))
+    status = models.CharField(
+        _("status before the edit"), max_length=10, choices=Comment.Status.choices
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
 
     class Meta:
         ordering = ["replaced_at", "id"]
-        verbose_name = "earlier version"
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
 
     def __str__(self):
-        return f"Version of comment {self.comment_id} replaced {self.replaced_at:%Y-%m-%d %H:%M}"
+        return gettext("Version of comment %(id)s replaced %(when)s") % {
+            "id": self.comment_id,
+            "when": f"{self.replaced_at:%Y-%m-%d %H:%M}",
+        }
 
 
 class ReplyNotice(models.Model):
     """An approved reply that the poster of `subscriber` is to be told about (or was)."""
 
-    subscriber = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
-    reply = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
-    queued_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    subscriber = models.ForeignKey(
+        Comment, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="+"
+    )
+    reply = models.ForeignKey(
+        Comment, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="+"
+    )
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reply email")
+        verbose_name_plural = _("reply emails")
         ordering = ["queued_at", "id"]
         constraints = [
             models.UniqueConstraint("subscriber", "reply", name="reply_notice_once"),
@@ -443,7 +500,10 @@ class ReplyNotice(models.Model):
         indexes = [models.Index(fields=["sent_at", "queued_at"])]
 
     def __str__(self):
-        return f"Reply {self.reply_id} to comment {self.subscriber_id}"
+        return gettext("Reply %(reply)s to comment %(comment)s") % {
+            "reply": self.reply_id,
+            "comment": self.subscriber_id,
+        }
 
 
 class CommentNote(Comment):
@@ -452,8 +512,8 @@ class CommentNote(Comment):
 
     class Meta:
         proxy = True
-        verbose_name = "editor's note on a comment"
-        verbose_name_plural = "editors' notes on comments"
+        verbose_name = _("editor's note on a comment")
+        verbose_name_plural = _("editors' notes on comments")
 
 
 class CommentReport(models.Model):
@@ -461,27 +521,36 @@ class CommentReport(models.Model):
     their address, so that one reader counts once (COMMENTS_HIDE_AFTER_REPORTS)."""
 
     class Reason(models.TextChoices):
-        PERSONAL_DATA = "personal-data", "It shares someone's personal details"
-        DANGEROUS = "dangerous", "Dangerous or false medical advice"
-        ADVERTISING = "advertising", "Advertising or spam"
-        ABUSIVE = "abusive", "Abusive or hateful"
-        OTHER = "other", "Something else"
+        PERSONAL_DATA = "personal-data", _("It shares someone's personal details")
+        DANGEROUS = "dangerous", _("Dangerous or false medical advice")
+        ADVERTISING = "advertising", _("Advertising or spam")
+        ABUSIVE = "abusive", _("Abusive or hateful")
+        OTHER = "other", _("Something else")
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    reporter = models.CharField(
-        max_length=64, help_text="A keyed hash of the reader's address; never the address."
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reporter = models.CharField(
+        _("reporter"),
+        max_length=64,
+        help_text=_("A keyed hash of the reader's address; never the address."),
+    )
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint("comment", "reporter", name="one_report_per_reader"),
         ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} (comment {self.comment_id})"
+        return gettext("%(reason)s (comment %(id)s)") % {
+            "reason": self.get_reason_display(),
+            "id": self.comment_id,
+        }
 
 
 class CrisisHelp(models.Model):
@@ -489,34 +558,44 @@ class CrisisHelp(models.Model):
     most, edited by editors; until then the site's default text (comments/triage.py)."""
 
     text = models.TextField(
-        help_text=(
+        _("text"),
+        help_text=_(
             "Plain text; a blank line starts a paragraph and addresses become links. Say what "
             "to do now, kindly and briefly."
-        )
+        ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = "crisis help text"
-        verbose_name_plural = "crisis help text"
+        verbose_name = _("crisis help text")
+        verbose_name_plural = _("crisis help text")
 
     def __str__(self):
-        return "Crisis help text"
+        return gettext("Crisis help text")
 
 
 class ModeratorPreference(models.Model):
     """How a moderator wants to hear of waiting comments."""
 
     class Notify(models.TextChoices):
-        EACH = "each", "An email for each waiting comment"
-        DIGEST = "digest", "A daily digest"
-        NONE = "none", "No emails"
+        EACH = "each", _("An email for each waiting comment")
+        DIGEST = "digest", _("A daily digest")
+        NONE = "none", _("No emails")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="moderator_preference",
     )
-    notify = models.CharField(max_length=10, choices=Notify.choices, default=Notify.EACH)
-    last_digest_at = models.DateTimeField(null=True, blank=True)
+    notify = models.CharField(
+        _("notify me"), max_length=10, choices=Notify.choices, default=Notify.EACH
+    )
+    last_digest_at = models.DateTimeField(_("last digest at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderator preference")
+        verbose_name_plural = _("moderator preferences")
 
     def __str__(self):
         return f"{self.user}: {self.get_notify_display()}"
@@ -529,51 +608,68 @@ class SpamToken(models.Model):
     other row is a feature of comments (comments/spamfilter.py says how they are made).
     """
 
-    token = models.CharField(max_length=100, unique=True, help_text="A feature of comments.")
+    token = models.CharField(
+        _("feature"), max_length=100, unique=True, help_text=_("A feature of comments.")
+    )
     ham = models.PositiveIntegerField(
-        default=0, help_text="Comments with this feature that moderators called genuine."
+        _("genuine"),
+        default=0,
+        help_text=_("Comments with this feature that moderators called genuine."),
     )
     spam = models.PositiveIntegerField(
-        default=0, help_text="Comments with this feature that moderators marked as spam."
+        _("spam"),
+        default=0,
+        help_text=_("Comments with this feature that moderators marked as spam."),
     )
 
     class Meta:
+        verbose_name = _("spam filter feature")
+        verbose_name_plural = _("spam filter features")
         ordering = ["token"]
 
     def __str__(self):
-        return f"{self.token}: {self.ham} genuine, {self.spam} spam"
+        return gettext("%(feature)s: %(ham)s genuine, %(spam)s spam") % {
+            "feature": self.token,
+            "ham": self.ham,
+            "spam": self.spam,
+        }
 
 
 class BlockedTerm(models.Model):
     """Something that marks a new comment as spam: a word, an address, an IP or a link domain."""
 
     class Kind(models.TextChoices):
-        WORD = "word", "Word or phrase"
-        EMAIL = "email", "Email address"
-        IP = "ip", "IP address or network"
-        DOMAIN = "domain", "Link domain"
+        WORD = "word", _("Word or phrase")
+        EMAIL = "email", _("Email address")
+        IP = "ip", _("IP address or network")
+        DOMAIN = "domain", _("Link domain")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WORD)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WORD)
     value = models.CharField(
+        _("value"),
         max_length=200,
-        help_text=(
+        help_text=_(
             "Word or phrase: matched as whole words in the name and text, any case "
             "(“cash” does not match “cashew”). Email: a full address, or @domain for all of a "
             "domain. IP: one address or a network like 203.0.113.0/24. Link domain: "
             "example.com also blocks links to its subdomains."
         ),
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked (optional).")
-    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Why it is blocked (optional).")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("blocked term")
+        verbose_name_plural = _("blocked terms")
         ordering = ["kind", "value"]
         constraints = [
             models.UniqueConstraint(
                 "kind",
                 Lower("value"),
                 name="blocked_term_unique_per_kind",
-                violation_error_message="This term is already blocked.",
+                violation_error_message=_("This term is already blocked."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["word", "email", "ip", "domain"]),
@@ -595,21 +691,29 @@ def normalise_blocked_value(kind, value):
     """
     value = " ".join(value.split()).lower()
     if not value:
-        raise ValidationError({"value": "Please enter something to block."})
+        raise ValidationError({"value": gettext("Please enter something to block.")})
     if kind == BlockedTerm.Kind.EMAIL:
         address = f"someone{value}" if value.startswith("@") else value
         try:
             validate_email(address)
         except ValidationError:
             raise ValidationError(
-                {"value": "Enter an email address (name@example.com) or a domain (@example.com)."}
+                {
+                    "value": gettext(
+                        "Enter an email address (name@example.com) or a domain (@example.com)."
+                    )
+                }
             ) from None
     elif kind == BlockedTerm.Kind.IP:
         try:
             value = str(ipaddress.ip_network(value, strict=False))
         except ValueError:
             raise ValidationError(
-                {"value": "Enter an IP address (203.0.113.9) or a network (203.0.113.0/24)."}
+                {
+                    "value": gettext(
+                        "Enter an IP address (203.0.113.9) or a network (203.0.113.0/24)."
+                    )
+                }
             ) from None
         if value.endswith(("/32", "/128")):
             value = value.rsplit("/", 1)[0]
@@ -617,7 +721,7 @@ def normalise_blocked_value(kind, value):
         host = value.split("://", 1)[-1].split("/", 1)[0].split("@")[-1].split(":")[0]
         value = host.removeprefix("www.").strip(".")
         if "." not in value or " " in value:
-            raise ValidationError({"value": "Enter a domain such as example.com."})
+            raise ValidationError({"value": gettext("Enter a domain such as example.com.")})
     return value
 
 
@@ -629,29 +733,35 @@ class PrivacyAudit(models.Model):
     """
 
     class Action(models.TextChoices):
-        EXPORT = "export", "Exported"
-        ANONYMISE = "anonymise", "Anonymised"
-        DELETE = "delete", "Deleted"
-        WITHDRAW = "withdraw", "Withdrawn by its author"
+        EXPORT = "export", _("Exported")
+        ANONYMISE = "anonymise", _("Anonymised")
+        DELETE = "delete", _("Deleted")
+        WITHDRAW = "withdraw", _("Withdrawn by its author")
 
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     email_hash = models.CharField(
+        _("email hash"),
         max_length=64,
         db_index=True,
-        help_text="HMAC-SHA256 of the lowercased email under the secret key; never the email.",
+        help_text=_("HMAC-SHA256 of the lowercased email under the secret key; never the email."),
     )
-    comment_count = models.PositiveIntegerField(help_text="Comments exported or erased.")
+    comment_count = models.PositiveIntegerField(
+        _("comments"), help_text=_("Comments exported or erased.")
+    )
     actor = models.CharField(
+        _("by"),
         max_length=150,
-        help_text="The moderator's username, or “command line (<OS user>)” for a command.",
+        help_text=_("The moderator's username, or “command line (user name)” for a command."),
     )
-    via = models.CharField(max_length=40, help_text="The admin action or command used.")
-    at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(
+        _("via"), max_length=40, help_text=_("The admin action or command used.")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "privacy audit entry"
-        verbose_name_plural = "privacy audit"
+        verbose_name = _("privacy audit entry")
+        verbose_name_plural = _("privacy audit")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(action__in=["export", "anonymise", "delete", "withdraw"]),
@@ -660,4 +770,8 @@ class PrivacyAudit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} {self.email_hash[:12]}… by {self.actor}"
+        return gettext("%(action)s %(hash)s… by %(actor)s") % {
+            "action": self.get_action_display(),
+            "hash": self.email_hash[:12],
+            "actor": self.actor,
+        }

@@ -1,5 +1,6 @@
 """The one place that decides about new comments: whether an article takes them, and what
-becomes of each one (a status and the reason the moderator sees in the admin).
+becomes of each one (a status and the reason the moderator sees in the admin, written in the
+site's language whoever posted: models.in_site_language).
 
 `decide()` runs RULES in order; the first rule that returns a Decision wins, and a comment no
 rule claims waits for a moderator. Every threshold is a setting (see the README).
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from . import spamfilter, triage
-from .models import BlockedTerm, Comment
+from .models import BlockedTerm, Comment, in_site_language
 from .sensitive import crisis_wording
 from .spamfilter import link_host, links_in
 
@@ -52,7 +54,9 @@ def comments_open(article, *, now=None):
 
 def honeypot(comment, signals):
     if signals.honeypot:
-        return Decision(Comment.Status.SPAM, "The hidden field that only bots fill was filled.")
+        return Decision(
+            Comment.Status.SPAM, gettext("The hidden field that only bots fill was filled.")
+        )
     return None
 
 
@@ -61,7 +65,11 @@ def too_fast(comment, signals):
     if seconds is not None and seconds < minimum:
         return Decision(
             Comment.Status.SPAM,
-            f"Posted {seconds:.1f} s after the form was shown (people take at least {minimum} s).",
+            gettext(
+                "Posted %(seconds)s s after the form was shown "
+                "(people take at least %(minimum)s s)."
+            )
+            % {"seconds": f"{seconds:.1f}", "minimum": minimum},
         )
     return None
 
@@ -94,7 +102,12 @@ def too_many_links(comment, signals):
     if count > maximum:
         return Decision(
             Comment.Status.PENDING,
-            f"Has {count} links (more than {maximum}): held for a moderator.",
+            ngettext(
+                "Has %(count)s link (more than %(maximum)s): held for a moderator.",
+                "Has %(count)s links (more than %(maximum)s): held for a moderator.",
+                count,
+            )
+            % {"count": count, "maximum": maximum},
         )
     return None
 
@@ -117,16 +130,15 @@ def known_commenter(comment, signals):
     if same_name(comment.author_name) not in {same_name(name) for name in names}:
         return Decision(
             Comment.Status.PENDING,
-            "Held for a moderator: this email has approved comments, but under another name.",
+            gettext(
+                "Held for a moderator: this email has approved comments, but under another name."
+            ),
         )
-    if brings := _links_brought(comment):
-        return Decision(
-            Comment.Status.PENDING,
-            f"Known commenter, but the comment has {brings}: held for a moderator.",
-        )
+    if held := _held_for_links(comment):
+        return Decision(Comment.Status.PENDING, held)
     return Decision(
         Comment.Status.APPROVED,
-        "Known commenter: an earlier comment with this name and email was approved.",
+        gettext("Known commenter: an earlier comment with this name and email was approved."),
     )
 
 
@@ -135,10 +147,18 @@ def same_name(name):
     return " ".join(name.split()).casefold()
 
 
-def _links_brought(comment):
-    links = "a link" if links_in(comment.body) else ""
-    website = "a website" if comment.author_url else ""
-    return " and ".join(part for part in (links, website) if part)
+def _held_for_links(comment):
+    """Why a known commenter's comment waits for a moderator, if it brings a link or a website."""
+    links, website = bool(links_in(comment.body)), bool(comment.author_url)
+    if links and website:
+        return gettext(
+            "Known commenter, but the comment has a link and a website: held for a moderator."
+        )
+    if links:
+        return gettext("Known commenter, but the comment has a link: held for a moderator.")
+    if website:
+        return gettext("Known commenter, but the comment has a website: held for a moderator.")
+    return None
 
 
 RULES = [honeypot, too_fast, blocked_term, spam_score, too_many_links, known_commenter]
@@ -148,10 +168,11 @@ def decide(comment, signals=None):
     """Decide the status of a comment that is about to be stored, and why. Its triage tags
     are set first (triage.triage), as one in distress is never spam (not_spam_in_distress)."""
     signals = signals or Signals()
-    for rule in RULES:
-        if decision := rule(comment, signals):
-            return not_spam_in_distress(comment, decision)
-    return Decision(Comment.Status.PENDING, "Waiting for a moderator.")
+    with in_site_language():
+        for rule in RULES:
+            if decision := rule(comment, signals):
+                return not_spam_in_distress(comment, decision)
+        return Decision(Comment.Status.PENDING, gettext("Waiting for a moderator."))
 
 
 # The rules that judge a comment's text, name and links, which an edit can change; the others
@@ -174,11 +195,12 @@ def decide_edit(comment, *, previous_body):
     again, as the moderator approved another text. Otherwise, or when the decision would bring
     the comment nearer to readers, it keeps its status and reason.
     """
-    decision = next(filter(None, (rule(comment, Signals()) for rule in EDIT_RULES)), None)
-    if decision is not None:
-        decision = not_spam_in_distress(comment, decision)
-    if decision is None and comment.status == Comment.Status.APPROVED:
-        decision = _published_edit_held(comment, previous_body)
+    with in_site_language():
+        decision = next(filter(None, (rule(comment, Signals()) for rule in EDIT_RULES)), None)
+        if decision is not None:
+            decision = not_spam_in_distress(comment, decision)
+        if decision is None and comment.status == Comment.Status.APPROVED:
+            decision = _published_edit_held(comment, previous_body)
     if decision is None or DISTANCE[decision.status] <= DISTANCE[comment.status]:
         return Decision(comment.status, comment.status_reason)
     return decision
@@ -190,7 +212,9 @@ def not_spam_in_distress(comment, decision):
     if decision.status != Comment.Status.SPAM or not triage.in_distress(comment):
         return decision
     limit = Comment._meta.get_field("status_reason").max_length
-    reason = f"Words of distress: held for a moderator, not marked spam. {decision.reason}"
+    reason = gettext("Words of distress: held for a moderator, not marked spam. %(reason)s") % {
+        "reason": decision.reason
+    }
     return Decision(Comment.Status.PENDING, reason[:limit])
 
 
@@ -198,12 +222,12 @@ def _published_edit_held(comment, previous_body):
     if set(links_in(comment.body)) - set(links_in(previous_body)):
         return Decision(
             Comment.Status.PENDING,
-            "Edited after approval to add a link: held for a moderator.",
+            gettext("Edited after approval to add a link: held for a moderator."),
         )
     if len(crisis_wording(comment.body)) > len(crisis_wording(previous_body)):
         return Decision(
             Comment.Status.PENDING,
-            "Edited after approval to add words of crisis: held for a moderator.",
+            gettext("Edited after approval to add words of crisis: held for a moderator."),
         )
     return None
 
@@ -214,7 +238,7 @@ def _blocked_word(words, text):
     # (?<!\w)…(?!\w) rather than \b, so that terms starting or ending with punctuation match too.
     pattern = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     if match := re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
-        return f"Contains the blocked word “{match.group(0).lower()}”."
+        return gettext("Contains the blocked word “%(word)s”.") % {"word": match.group(0).lower()}
     return None
 
 
@@ -223,7 +247,7 @@ def _blocked_email(addresses, email):
     domain = "@" + email.rpartition("@")[2]
     for address in addresses:
         if email and address in (email, domain):
-            return f"Blocked email address “{address}”."
+            return gettext("Blocked email address “%(address)s”.") % {"address": address}
     return None
 
 
@@ -237,7 +261,7 @@ def _blocked_ip(networks, ip):
         except ValueError:  # a term saved past the admin's validation; never a 500
             continue
         if blocked:
-            return f"Blocked IP address “{network}”."
+            return gettext("Blocked IP address “%(network)s”.") % {"network": network}
     return None
 
 
@@ -250,5 +274,5 @@ def _blocked_domain(domains, comment):
     for host in hosts - {""}:
         for domain in domains:
             if host == domain or host.endswith(f".{domain}"):
-                return f"Links to the blocked domain “{domain}”."
+                return gettext("Links to the blocked domain “%(domain)s”.") % {"domain": domain}
     return None

@@ -12,6 +12,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import triage
 from .models import Comment, CommentReport, DeclineReason
@@ -20,10 +22,10 @@ from .sensitive import personal_data
 PER_PAGE = 50
 # How each triage tag (Comment.tags) is named on its badge; a tag not named here shows as it is.
 TAG_LABELS = {
-    triage.DISTRESS: "Distress",
-    triage.PERSONAL_DATA: "Personal data",
-    triage.MEDICAL_CLAIM: "Medical claim",
-    triage.COMMERCIAL: "Commercial",
+    triage.DISTRESS: _("Distress"),
+    triage.PERSONAL_DATA: _("Personal data"),
+    triage.MEDICAL_CLAIM: _("Medical claim"),
+    triage.COMMERCIAL: _("Commercial"),
 }
 # What a moderator writes around a part of a comment to remove it (RedactForm).
 OPEN, CLOSE = "[[", "]]"
@@ -97,7 +99,7 @@ def tag_filters(current):
         all=Count("pk"), **{tag: Count("pk", filter=has_tag(tag)) for tag in TAG_LABELS}
     )
     return [
-        {"tag": "", "label": "All", "count": counts["all"], "current": not current},
+        {"tag": "", "label": gettext("All"), "count": counts["all"], "current": not current},
         *(
             {"tag": tag, "label": label, "count": counts[tag], "current": current == tag}
             for tag, label in TAG_LABELS.items()
@@ -125,27 +127,29 @@ class ModerateForm(forms.Form):
 
     # Each action: the status it gives, and what the row says once it is done.
     ACTIONS = {
-        "approve": (Comment.Status.APPROVED, "Approved"),
-        "spam": (Comment.Status.SPAM, "Marked as spam"),
-        "remove": (Comment.Status.REMOVED, "Removed"),
-        "decline": (Comment.Status.REMOVED, "Declined"),
+        "approve": (Comment.Status.APPROVED, _("Approved")),
+        "spam": (Comment.Status.SPAM, _("Marked as spam")),
+        "remove": (Comment.Status.REMOVED, _("Removed")),
+        "decline": (Comment.Status.REMOVED, _("Declined")),
     }
 
     action = forms.ChoiceField(choices=[(action, done) for action, (_, done) in ACTIONS.items()])
     reason = forms.ChoiceField(
-        label="Reason", choices=[("", "Choose a reason"), *DeclineReason.choices], required=False
+        label=_("Reason"),
+        choices=[("", _("Choose a reason")), *DeclineReason.choices],
+        required=False,
     )
     note = forms.CharField(
-        label="Note to the poster (optional)",
+        label=_("Note to the poster (optional)"),
         max_length=300,
         required=False,
-        help_text="Shown with the reason on the poster's private status page.",
+        help_text=_("Shown with the reason on the poster's private status page."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "decline" and not data.get("reason"):
-            self.add_error("reason", "Choose why the comment is declined.")
+            self.add_error("reason", gettext("Choose why the comment is declined."))
         return data
 
     @property
@@ -155,10 +159,10 @@ class ModerateForm(forms.Form):
     @property
     def done(self):
         """What the row says once the action is done: "Approved", "Declined: off-topic"."""
-        done = self.ACTIONS[self.cleaned_data["action"]][1]
         if self.cleaned_data["action"] == "decline":
-            done += f": {DeclineReason(self.cleaned_data['reason']).label.lower()}"
-        return done
+            reason = DeclineReason(self.cleaned_data["reason"]).label.lower()
+            return gettext("Declined: %(reason)s") % {"reason": reason}
+        return str(self.ACTIONS[self.cleaned_data["action"]][1])
 
 
 def marked(text):
@@ -212,16 +216,19 @@ class RedactForm(forms.Form):
     of the text must stay as it is (an edit of the words is the comment's change page's job)."""
 
     text = forms.CharField(
-        label="The comment, with the parts to remove in [[ ]]",
+        label=_("The comment, with the parts to remove in [[ ]]"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
-        help_text=(
+        help_text=_(
             "Put [[ before and ]] after each part to remove; what the privacy check found is "
             "marked already. Add or delete marks only: the words stay as the poster wrote them."
         ),
     )
     reason = forms.ChoiceField(
-        label="Why", choices=DeclineReason.choices, initial=DeclineReason.PERSONAL_DATA
+        # Translators: the label of the reason a moderator removes parts of a comment.
+        label=_("Why"),
+        choices=DeclineReason.choices,
+        initial=DeclineReason.PERSONAL_DATA,
     )
 
     def __init__(self, *args, original, **kwargs):
@@ -233,14 +240,18 @@ class RedactForm(forms.Form):
         text = self.cleaned_data["text"].replace("\r\n", "\n")
         try:
             plain, spans = unmark(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        except ValueError:
+            raise forms.ValidationError(
+                gettext("Each [[ needs a ]] after it, and no [[ may sit inside another.")
+            ) from None
         if plain != self.original:
             raise forms.ValidationError(
-                "The words changed: only add or delete [[ ]] marks. (If the poster edited the "
-                "comment meanwhile, open this page again.)"
+                gettext(
+                    "The words changed: only add or delete [[ ]] marks. (If the poster edited "
+                    "the comment meanwhile, open this page again.)"
+                )
             )
         if not spans:
-            raise forms.ValidationError("Mark at least one part with [[ ]] to remove.")
+            raise forms.ValidationError(gettext("Mark at least one part with [[ ]] to remove."))
         self.spans = spans
         return text

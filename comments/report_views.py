@@ -13,6 +13,8 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
@@ -25,7 +27,7 @@ from .services import comment_report
 
 # Ids beyond this are no comment's (the database's integers end there): a 404, not an error.
 MAX_ID = 2**63 - 1
-RATE_LIMITED_MESSAGE = (
+RATE_LIMITED_MESSAGE = gettext_noop(
     "You have sent several reports in a short time, so this one was not recorded. Please try "
     "again later."
 )
@@ -35,7 +37,7 @@ class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         choices=CommentReport.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong with the comment."},
+        error_messages={"required": _("Choose what is wrong with the comment.")},
     )
 
 
@@ -70,7 +72,7 @@ def comment_report_page(request, pk):
         return _page(request, comment, form, status=400 if form.is_bound else 200)
     ip = client_ip(request)
     if retry_after := report_rate_limit_hit(ip):
-        form.add_error(None, RATE_LIMITED_MESSAGE)
+        form.add_error(None, gettext(RATE_LIMITED_MESSAGE))
         response = _page(request, comment, form, status=429)
         response["Retry-After"] = retry_after
         return response

@@ -7,12 +7,16 @@ first. Stories about hemifacial spasm are full of doses, unit counts, years, dat
 and the Jannetta procedure, so every pattern is written to let those pass; docs/privacy-check.md
 explains each edge case.
 
-Pure Python on `re` alone: no database, so the form, the moderation rules and the triage
-can all call it. Curly apostrophes are read as straight ones; offsets are into the text given.
+Pure Python on `re` (and Django's translations for the words a poster reads): no database, so
+the form, the moderation rules and the triage can all call it. Curly apostrophes are read as
+straight ones; offsets are into the text given.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 PHONE, EMAIL, ADDRESS, BIRTH_DATE, TITLED_NAME, CRISIS = (
     "phone",
@@ -23,26 +27,36 @@ PHONE, EMAIL, ADDRESS, BIRTH_DATE, TITLED_NAME, CRISIS = (
     "crisis",
 )
 
+# What a finding is, as a screen reader says it inside the highlighted text.
 LABELS = {
-    PHONE: "a phone number",
-    EMAIL: "an email address",
-    ADDRESS: "a street address",
-    BIRTH_DATE: "a date of birth",
-    TITLED_NAME: "a named person",
-    CRISIS: "words of distress",
+    PHONE: _("a phone number"),
+    EMAIL: _("an email address"),
+    ADDRESS: _("a street address"),
+    BIRTH_DATE: _("a date of birth"),
+    TITLED_NAME: _("a named person"),
+    CRISIS: _("words of distress"),
 }
 
+# Why the privacy check asks about each kind, as the poster reads it before posting.
 EXPLANATIONS = {
-    PHONE: "A phone number lets anyone who reads this page call or text you.",
-    EMAIL: "An email address lets anyone who reads this page write to you, and it can end up "
-    "on lists that send unwanted mail.",
-    ADDRESS: "An address tells anyone who reads this page where you live or can be found.",
-    BIRTH_DATE: "A date of birth, together with a first name or a town, can be enough for a "
-    "stranger to find out who you are.",
-    TITLED_NAME: "Naming a doctor or nurse can identify you as well as them, and your story is "
-    "just as useful to other patients without the name.",
-    CRISIS: "This page is public and not watched at every hour, so if you are struggling right "
-    "now, please also talk to someone who can be with you or call a helpline.",
+    PHONE: _("A phone number lets anyone who reads this page call or text you."),
+    EMAIL: _(
+        "An email address lets anyone who reads this page write to you, and it can end up "
+        "on lists that send unwanted mail."
+    ),
+    ADDRESS: _("An address tells anyone who reads this page where you live or can be found."),
+    BIRTH_DATE: _(
+        "A date of birth, together with a first name or a town, can be enough for a "
+        "stranger to find out who you are."
+    ),
+    TITLED_NAME: _(
+        "Naming a doctor or nurse can identify you as well as them, and your story is "
+        "just as useful to other patients without the name."
+    ),
+    CRISIS: _(
+        "This page is public and not watched at every hour, so if you are struggling right "
+        "now, please also talk to someone who can be with you or call a helpline."
+    ),
 }
 
 
@@ -222,41 +236,189 @@ TITLED_NAME_PATTERN = re.compile(
     re.VERBOSE,
 )
 
-# Words of distress: self-harm, suicide, not wanting to live. Common figures of speech in
-# these stories ("this twitch is killing me", "I could die of embarrassment", "the nerve could
-# die", trigeminal neuralgia's nickname "the suicide disease", a Botox overdose) pass; when in
-# doubt it flags, since a moderator reading a story first costs little.
-CRISIS_PATTERN = re.compile(
-    r"""
-    \b(?:
-        (?:kill|killing|killed|harm|harming|hang|hanging|hurting|cutting|burning|starving)
-        \s+my\s?self
-      | cut\s+myself (?!\s+(?:shaving|by\s+accident|accidentally|while|on|cooking)\b)
-      | suicid(?:e|al|ally) (?!\s+disease)
-      | self[\s-]?harm(?:ing)?
-      | (?:end|ending|ended|take|taking)\s+(?:it\s+all|my\s+(?:own\s+)?life)
-      | (?:can't|cannot|can\s+not|cant)\s+(?:go|carry)\s+on
-        (?=\s+(?:like\s+this|any\s?more|living)\b|\s*(?:[.!?,;]|$))   # not "go on holiday"
-      | (?:can't|cannot|cant)\s+take\s+(?:it|this)\s+any\s?more
-      | (?:don't|do\s+not|dont)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up)\b
-        (?!\s+(?:with|in|at|near|there|on|abroad|alone|together)\b)  # not "live with this"
-      | (?:no|any)\s+reason\s+to\s+(?:live|go\s+on)
-      | nothing\s+(?:left\s+)?to\s+live\s+for
-      | no\s+point\s+(?:in\s+)?(?:living|going\s+on)
-      | not\s+worth\s+living
-      | better\s+off\s+(?:dead|without\s+me)
-      | (?:want|wanted|wanna)\s+to\s+die
-        (?!\s+(?:of|from)\s+(?:embarrassment|shame|laughing|laughter)\b)
-      | wish\s+I\s+(?:was|were)\s+dead
-      | (?:took|take|taking|taken)\s+(?:an?\s+)?overdose (?!\s+of\s+botox\b)
-      | overdosed (?!\s+on\s+botox\b)
-    )\b
-    """,
-    re.VERBOSE | re.IGNORECASE,
+# Words of distress, one list of patterns per language the site speaks: a first-person wish to
+# die, suicide, self-harm, not wanting to live, and having no way out or being unable to go on
+# ("I can't take it anymore", not "I can't go on holiday"). Death as a topic ("muerte súbita",
+# "a risk of death") is not a wish and passes, as do the figures of speech common in these
+# stories: "this twitch is killing me", "I could die of embarrassment", "the nerve could die",
+# trigeminal neuralgia's nickname "the suicide disease", a Botox overdose; "me muero de risa",
+# "muerto de cansancio"; "mort de rire", "je meurs de faim"; "ich sterbe vor Lachen",
+# "todmüde", "zum Sterben langweilig". A negated wish ("no quiero morir", "ich will nicht
+# sterben") passes too. When in doubt it flags, since a moderator reading a story first costs
+# little. Each pattern is a regular expression, written in lower case (crisis_wording reads the
+# text in lower case), that matches whole words; an accented letter in it also matches its plain
+# spelling (_accents_optional).
+_CLAUSE_END = r"\s*(?:[.!?,;:…)]|$)"  # the words end their sentence or clause
+
+# The word suicide and its family, shared by English, Spanish and French ("suicidal",
+# "suicidio", "suicidarme", "suicidaire"), but not in the names of trigeminal neuralgia.
+_SUICIDE = r"(?<!enfermedad\sdel\s)(?<!maladie\sdu\s)suicid\w*+(?!\s+disease)"
+
+# Dying *of* something is a figure of speech: "morirme de vergüenza", "mourir de rire".
+_ES_DYING_OF = (
+    r"(?!\s+de\s+(?:la\s+)?(?:risa|vergüenza|envidia|ganas|pena|aburrimiento|sueño|hambre"
+    r"|frío|calor|cansancio|miedo|asco)\b)"
+)
+_FR_DYING_OF = r"(?!\s+d(?:e\s+|')(?:rire|honte|faim|soif|froid|chaud|ennui|envie|fatigue|peur)\b)"
+# Words that may stand between a German verb and its infinitive: "ich will einfach nur sterben".
+_DE_FILLER = (
+    r"(?:(?:einfach|nur|noch|lieber|am\s+liebsten|so|gern|gerne|jetzt|bald|endlich|wirklich)"
+    r"\s+){0,3}"
 )
 
-# Curly apostrophes become straight ones, one character for one, so offsets still hold.
-_STRAIGHT_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+CRISIS_WORDING = {
+    "en": [
+        r"(?:kill|killing|killed|harm|harming|hang|hanging|hurting|cutting|burning|starving)"
+        r"\s+my\s?self",
+        r"cut\s+myself(?!\s+(?:shaving|by\s+accident|accidentally|while|on|cooking)\b)",
+        r"self[\s-]?harm(?:ing)?",
+        r"(?:end|ending|ended|take|taking)\s+(?:it\s+all|my\s+(?:own\s+)?life)",
+        # not "can't go on holiday"
+        r"(?:can't|cannot|can\s+not|cant)\s+(?:go|carry)\s+on"
+        rf"(?=\s+(?:like\s+this|any\s?more|living)\b|{_CLAUSE_END})",
+        r"(?:can't|cannot|cant)\s+take\s+(?:it|this)\s+any\s?more",
+        r"(?:see|seeing)\s+no\s+way\s+out|no\s+way\s+out\s+(?:any\s?more|for\s+me)",
+        # not "I don't want to live with this"
+        r"(?:don't|do\s+not|dont)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up)\b"
+        r"(?!\s+(?:with|in|at|near|there|on|abroad|alone|together)\b)",
+        r"(?:no|any)\s+reason\s+to\s+(?:live|go\s+on)",
+        r"nothing\s+(?:left\s+)?to\s+live\s+for",
+        r"no\s+point\s+(?:in\s+)?(?:living|going\s+on)",
+        r"not\s+worth\s+living",
+        r"better\s+off\s+(?:dead|without\s+me)",
+        r"(?:want|wanted|wanna)\s+to\s+die"
+        r"(?!\s+(?:of|from)\s+(?:embarrassment|shame|laughing|laughter)\b)",
+        r"wish\s+i\s+(?:was|were)\s+dead",
+        r"(?:took|take|taking|taken)\s+(?:an?\s+)?overdose(?!\s+of\s+botox\b)",
+        r"overdosed(?!\s+on\s+botox\b)",
+    ],
+    "es": [
+        # "quiero morirme", "me quiero morir", "quisiera estar muerta"; not "no quiero morir"
+        r"(?<!\bno\s)(?<!\bno\sme\s)(?:me\s+)?(?:quiero|quería|quisiera|querría|deseo|gustaría)"
+        rf"\s+(?:morir(?:me)?|estar\s+muert[oa]){_ES_DYING_OF}",
+        rf"ganas\s+de\s+morir(?:me)?{_ES_DYING_OF}",
+        r"ojalá\s+(?:me\s+muriera|me\s+muera|estuviera\s+muert[oa]|no\s+despertara"
+        r"|no\s+hubiera\s+nacido)",
+        r"mejor\s+(?:estar\s+)?muert[oa]s?",
+        r"(?:estarían|estaría|estarán|están|vivirían)\s+mejor\s+sin\s+mí",
+        # not "matarme a trabajar", working oneself to death
+        r"(?:matarme|me\s+(?:voy\s+a|quiero|quisiera)\s+matar)(?!\s+a\s+(?:trabajar|estudiar))",
+        r"ahorcarme|me\s+(?:voy\s+a\s+)?ahorcar",
+        r"quitarme\s+la\s+vida|me\s+(?:voy\s+a\s+)?quit(?:o|é|aré)\s+la\s+vida",
+        rf"(?:acabar|terminar)\s+con\s+(?:mi\s+vida|todo(?=\s+(?:ya|de\s+una\s+vez)\b|{_CLAUSE_END}))",
+        r"poner(?:le)?\s+fin\s+a\s+mi\s+vida",
+        r"autolesi(?:ón|ones|onarme|ono|oné|onaba|onándome)",
+        r"hacerme\s+daño",
+        r"(?:cortarme|me\s+corto|me\s+corté|me\s+he\s+cortado|me\s+cortaba)"
+        r"\s+(?:las\s+venas|las\s+muñecas|los\s+brazos)",
+        # not "no quiero vivir con esto", living with the spasm
+        r"no\s+quiero\s+(?:vivir|seguir\s+viviendo|estar\s+viv[oa]|existir|despertar(?:me)?)"
+        r"(?!\s+(?:con|en|allí|allá|ahí|aquí|cerca|lejos|sol[oa]|junt[oa]s|fuera|temprano)\b)",
+        r"(?:ninguna|no\s+tengo|no\s+hay|sin)\s+(?:ninguna\s+|ningún\s+)?"
+        r"(?:razón|razones|motivo|motivos)\s+para\s+(?:vivir|seguir\s+viviendo)",
+        r"nada\s+por\s+(?:lo\s+)?qué\s+vivir",
+        r"no\s+(?:vale|merece)\s+la\s+pena\s+(?:vivir|seguir\s+viviendo)"
+        r"|vida\s+(?:ya\s+)?no\s+(?:vale|merece)\s+la\s+pena",
+        r"no\s+tiene\s+sentido\s+(?:vivir|seguir\s+viviendo)",
+        # "no puedo más", "no aguanto más"; not "no aguanto más de una hora"
+        r"no\s+(?:puedo|aguanto|soporto)\s+más(?!\s+(?:de|que)\b)",
+        r"no\s+lo\s+(?:aguanto|soporto)\s+más",
+        # "no puedo seguir así"; not "no puedo seguir trabajando"
+        rf"no\s+(?:puedo|quiero)\s+seguir(?:\s+(?:así|viviendo)|(?:\s+adelante)?(?={_CLAUSE_END}))",
+        r"no\s+(?:veo|encuentro|tengo)\s+(?:ninguna\s+)?salida",
+        r"(?:tomé|tomar|tomarme|tomado)\s+una\s+sobredosis(?!\s+de\s+botox)",
+    ],
+    "fr": [
+        # "je veux mourir", "envie de mourir", "je voudrais être morte"; not "mourir de rire"
+        r"(?:veux|voudrais|voulais|aimerais|souhaite|(?<!pas\s)(?<!plus\s)envie\s+de)"
+        rf"\s+(?:juste\s+|seulement\s+)?(?:mourir{_FR_DYING_OF}|être\s+morte?)",
+        r"serais\s+mieux\s+morte?|plutôt\s+être\s+morte?|si\s+seulement\s+j'étais\s+morte?",
+        r"(?:seraient|serait|seront|sont)\s+mieux\s+sans\s+moi",
+        # not "me tuer au travail", working oneself to death
+        r"me\s+tuer(?!\s+(?:au\s+travail|à\s+la\s+tâche))",
+        r"me\s+(?:pendre|foutre\s+en\s+l'air"
+        r"|jeter\s+(?:sous\s+un\s+(?:train|métro|bus)|par\s+la\s+fenêtre|d'un\s+pont))",
+        r"m'ôter\s+la\s+vie|mettre\s+fin\s+à\s+(?:mes\s+jours|ma\s+vie)|me\s+donner\s+la\s+mort",
+        # "j'ai envie d'en finir."; not "en finir avec ces piqûres"
+        rf"(?:veux|voudrais|envie\s+d')\s*en\s+finir(?:\s+avec\s+(?:la|ma)\s+vie|(?={_CLAUSE_END}))",
+        r"automutil\w*|scarifi\w*|me\s+(?:mutiler|faire\s+du\s+mal)",
+        r"me\s+(?:couper|taillader)\s+les\s+(?:veines|poignets|bras)",
+        # "je ne veux plus vivre"; not "je ne veux plus vivre avec ce tic"
+        r"(?:veux\s+(?:plus|pas)|(?:plus|pas)\s+envie\s+de|envie\s+de\s+ne\s+plus)"
+        r"\s+(?:vivre|être\s+en\s+vie)"
+        r"(?!\s+(?:avec|sans|en|à|au|aux|dans|chez|ici|là|loin|près|seule?|ensemble)\b)",
+        r"(?:aucune|plus\s+de|pas\s+de)\s+raisons?\s+de\s+vivre",
+        r"vie\s+ne\s+vaut\s+(?:plus|pas)\s+la\s+peine|peine\s+d'être\s+vécue",
+        r"(?:n'|j')en\s+peux\s+plus",
+        rf"peux\s+plus\s+(?:continuer|vivre)(?:\s+(?:comme\s+ça|ainsi)|(?={_CLAUSE_END}))",
+        r"vois\s+(?:(?:pas|plus)\s+d'|aucune\s+)issue",
+        r"(?:pris|prendre|avalé)\s+une\s+(?:overdose|surdose)(?!\s+de\s+botox)",
+    ],
+    "de": [
+        # "ich will sterben", "ich möchte nur noch sterben"; not "ich will nicht sterben"
+        r"(?:will|möchte|wollte|würde\s+(?:lieber|am\s+liebsten))"
+        rf"\s+{_DE_FILLER}(?:sterben(?!\s+vor\b)|tot\s+sein)",
+        r"wäre?\s+(?:ich\s+)?(?:lieber|besser)\s+tot|wünschte,?\s+ich\s+wäre\s+tot",
+        r"ohne\s+mich\s+(?:[^\W\d_]+\s+){0,3}?(?:besser|glücklicher)\s+dran"
+        r"|(?:besser|glücklicher)\s+dran\s+ohne\s+mich",
+        # not "der Tic bringt mich noch um"
+        rf"(?:will|möchte|werde|wollte|könnte)\s+mich\s+{_DE_FILLER}(?:selbst\s+)?"
+        r"(?:umbringen|töten|erhängen|aufhängen)",
+        r"mich\s+(?:selbst\s+)?(?:umzubringen|zu\s+töten|zu\s+erhängen|aufzuhängen)",
+        rf"ich\s+bringe?\s+mich\s+{_DE_FILLER}um(?!\s*\d)",
+        r"mir\s+das\s+leben\s+(?:zu\s+)?nehmen|nehme\s+mir\s+das\s+leben",
+        r"(?:selbstmord|suizid)(?!-?krankheit)\w*|freitod",
+        r"ritze\s+mich|mich\s+(?:zu\s+)?ritzen|mich\s+geritzt|selbstverletz\w*",
+        r"mir\s+(?:selbst\s+)?(?:weh\s?tun|wehzutun|etwas\s+antun|was\s+antun|etwas\s+anzutun)",
+        # "ich will nicht mehr leben"; not "ich will nicht mehr mit diesem Tic leben"
+        r"(?:will|möchte|wollte|mag)\s+(?:so\s+|einfach\s+)?nicht\s+mehr\s+(?:so\s+)?leben",
+        rf"will\s+(?:einfach\s+)?nicht\s+mehr(?={_CLAUSE_END})",
+        r"nicht\s+mehr\s+zu\s+leben",
+        r"keine\s+lust\s+mehr\s+(?:zu\s+leben|auf\s+(?:das|mein)\s+leben)",
+        r"keinen\s+grund\s+(?:mehr\s+)?(?:zu\s+leben|weiterzuleben)",
+        r"(?:leben|alles)\s+(?:hat|macht)\s+keinen\s+sinn\s+mehr",
+        r"lebensmüde|nicht\s+(?:mehr\s+)?weiter\s?leben",
+        # "ich kann nicht mehr."; not "ich kann nicht mehr laufen"
+        rf"kann\s+(?:einfach\s+|so\s+)?nicht\s+mehr(?:\s+weiter)?(?={_CLAUSE_END})",
+        r"halte\s+(?:es|das|dies)\s+(?:einfach\s+)?nicht\s+mehr\s+aus",
+        r"keinen\s+ausweg\s+mehr|sehe\s+keinen\s+ausweg",
+        r"überdosis\s+(?:genommen|geschluckt)|(?:nehme|nahm)\s+(?:eine\s+)?überdosis"
+        r"(?!\s+(?:von\s+)?botox)",
+    ],
+}
+
+# Typed without accents: "más" as "mas", "daño" as "dano", "möchte" as "mochte" or, as German is
+# written without umlauts, "moechte"; "ß" as "ss".
+_PLAIN_SPELLINGS = {"ä": "ae?", "ö": "oe?", "ü": "ue?", "ß": "ss"}
+
+
+def _accents_optional(pattern):
+    """`pattern` with each accented letter also matching its plain spelling. (The patterns keep
+    accented letters out of character classes, where an alternation cannot go.)"""
+
+    def either(match):
+        letter = match[0]
+        plain = _PLAIN_SPELLINGS.get(letter) or unicodedata.normalize("NFD", letter)[0]
+        return letter if plain == letter else f"(?:{letter}|{plain})"
+
+    return re.sub(r"[^\W\d_a-zA-Z]", either, pattern)
+
+
+CRISIS_PATTERN = re.compile(
+    r"\b(?=\w)(?:"  # where a word starts
+    + "|".join(
+        _accents_optional(pattern)
+        for pattern in [_SUICIDE, *(p for patterns in CRISIS_WORDING.values() for p in patterns)]
+    )
+    + r")\b",
+    re.MULTILINE,
+)
+
+# Apostrophes typed as curly quotes, a modifier letter, or an acute or grave accent become
+# straight ones, one character for one, so offsets still hold.
+_STRAIGHT_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"}
+)
 
 
 def personal_data(text: str) -> list[Finding]:
@@ -280,7 +442,9 @@ def personal_data(text: str) -> list[Finding]:
 
 def crisis_wording(text: str) -> list[Finding]:
     """Words of self-harm, suicide or not wanting to live in `text`."""
-    text = text.translate(_STRAIGHT_APOSTROPHES)
+    # Lower case rather than IGNORECASE, which is slower across this many patterns. "İ" is the
+    # one letter whose lower case is two characters; read as "I", it keeps the offsets.
+    text = text.translate(_STRAIGHT_APOSTROPHES).replace("\u0130", "I").lower()
     return _without_overlaps(list(_findings(CRISIS, CRISIS_PATTERN, text)))
 
 

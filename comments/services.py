@@ -10,18 +10,32 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from articles.models import Article
 from hfs_site.after_response import after_commit_and_response
 
 from . import emails, moderation, notifications, privacy, spamfilter, triage
-from .models import MAX_DEPTH, Comment, CommentReport, CommentRevision, DeclineReason
+from .models import (
+    MAX_DEPTH,
+    Comment,
+    CommentReport,
+    CommentRevision,
+    DeclineReason,
+    in_site_language,
+)
 from .text import clean_single_line, clean_text
 
-ANONYMOUS_NAME = "Anonymous"
+# The name an anonymised comment shows, stored in the site's language (anonymous_name()).
+ANONYMOUS_NAME = gettext_noop("Anonymous")
 # The same text by the same email under the same comment within this time is the same post
 # sent twice (a double click, a resend), not a second comment.
 DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def anonymous_name():
+    with in_site_language():
+        return gettext(ANONYMOUS_NAME)
 
 
 def reply_parent(parent):
@@ -131,6 +145,9 @@ def comment_reply_as_site(*, parent, body, author_name, by):
             by=by,
         )
     now = timezone.now()
+    with in_site_language():
+        reason = gettext("Reply from the site team.")
+        change_message = gettext("Replied as the site to comment %(id)s.") % {"id": parent.pk}
     reply = Comment.objects.create(
         article=parent.article,
         parent=reply_parent(parent),
@@ -139,7 +156,7 @@ def comment_reply_as_site(*, parent, body, author_name, by):
         created_at=now,
         is_site_reply=True,
         status=Comment.Status.APPROVED,
-        status_reason="Reply from the site team.",
+        status_reason=reason,
         moderated_by=by,
         moderated_at=now,
     )
@@ -147,7 +164,7 @@ def comment_reply_as_site(*, parent, body, author_name, by):
         user_id=by.pk,
         queryset=[reply],
         action_flag=ADDITION,
-        change_message=f"Replied as the site to comment {parent.pk}.",
+        change_message=change_message,
     )
     notifications.replies_approved([reply])
     return reply
@@ -175,11 +192,14 @@ def comment_set_status(comments, *, status, by, only_from=None):
         comment.moderated_by = by
         comment.moderated_at = now
     Comment.objects.bulk_update(changing, ["status", "moderated_by", "moderated_at"])
+    with in_site_language():
+        label = Comment.Status(status).label.lower()
+        change_message = gettext("Set status to %(status)s.") % {"status": label}
     LogEntry.objects.log_actions(
         user_id=by.pk,
         queryset=changing,
         action_flag=CHANGE,
-        change_message=f"Set status to {Comment.Status(status).label.lower()}.",
+        change_message=change_message,
     )
     if status == Comment.Status.APPROVED:
         _notify_commenters_of_approval(changing, now=now)
@@ -273,7 +293,7 @@ def _erase(*, email, delete, posted_by=None):
     else:
         taught = list(Comment.objects.filter(pk__in=ids).exclude(spam_label=""))
         Comment.objects.filter(pk__in=ids).update(
-            author_name=ANONYMOUS_NAME,
+            author_name=anonymous_name(),
             author_email="",
             author_url="",
             ip_address=None,
@@ -351,7 +371,7 @@ def comment_edit(comment, *, body):
 @transaction.atomic
 def comment_anonymise_by_poster(comment):
     """The poster's anonymise: the comment keeps its text and status, but is shown as
-    ANONYMOUS_NAME, and loses its email, website, IP address, user agent and email requests.
+    anonymous_name(), and loses its email, website, IP address, user agent and email requests.
     Recorded as an erasure is (_record_poster_erasure)."""
     if comment.withdrawn_at is not None:
         return comment
@@ -374,7 +394,7 @@ def comment_withdraw(comment):
 
 
 def _anonymise(comment):
-    comment.author_name = ANONYMOUS_NAME
+    comment.author_name = anonymous_name()
     _drop_personal_data(comment)
     comment.save()
     _forget_in_admin_log([comment.pk])
@@ -422,7 +442,7 @@ def comments_erase_again(*, erasures, actor, audit=True):
             action = privacy.Action.WITHDRAW
             if action in actions:
                 _withdraw(comment)
-            elif comment.author_name != ANONYMOUS_NAME or comment.author_email:
+            elif comment.author_name != anonymous_name() or comment.author_email:
                 action = privacy.Action.ANONYMISE
                 _anonymise(comment)
             else:
@@ -451,10 +471,12 @@ def _drop_personal_data(comment):
 
 def _forget_in_admin_log(ids):
     """Blank the admin log's copies of these comments' names."""
+    with in_site_language():
+        erased = gettext("Anonymous (erased)")
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Comment),
         object_id__in=[str(pk) for pk in ids],
-    ).update(object_repr=f"{ANONYMOUS_NAME} (erased)")
+    ).update(object_repr=erased)
 
 
 @transaction.atomic
@@ -465,11 +487,13 @@ def comment_revoke_status_link(comments, *, by):
     if not changing:
         return 0
     Comment.objects.filter(pk__in=[comment.pk for comment in changing]).update(status_key="")
+    with in_site_language():
+        change_message = gettext("Revoked the poster's status link.")
     LogEntry.objects.log_actions(
         user_id=by.pk,
         queryset=changing,
         action_flag=CHANGE,
-        change_message="Revoked the poster's status link.",
+        change_message=change_message,
     )
     return len(changing)
 
@@ -501,11 +525,17 @@ def _hide_reported(comment, reasons):
     moderator did it, so the admin log, which needs one, has no entry. Only the report that
     finds it still approved hides it, so the moderators are emailed once."""
     counts = {reason: reasons.count(reason) for reason in reasons}
-    why = ", ".join(
-        f"{CommentReport.Reason(reason).label.lower()} ({count})"
-        for reason, count in counts.items()
-    )
-    status_reason = f"Hidden after {len(reasons)} reports: {why}"[:200]
+    with in_site_language():
+        why = ", ".join(
+            f"{CommentReport.Reason(reason).label.lower()} ({count})"
+            for reason, count in counts.items()
+        )
+        hidden_after = ngettext(
+            "Hidden after %(count)s report: %(reasons)s",
+            "Hidden after %(count)s reports: %(reasons)s",
+            len(reasons),
+        )
+        status_reason = (hidden_after % {"count": len(reasons), "reasons": why})[:200]
     hidden = Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED).update(
         status=Comment.Status.PENDING,
         status_reason=status_reason,
@@ -523,7 +553,8 @@ def _hide_reported(comment, reasons):
 # How long a queue decision can be undone (undo_token): long enough to notice a slip.
 UNDO_SECONDS = 5 * 60
 UNDO_SALT = "comments.services.undo"
-REDACTED = "[removed by moderator: {reason}]"
+# What stands in a comment's text for each part a moderator removed, in the site's language.
+REDACTED = gettext_noop("[removed by moderator: {reason}]")
 
 
 class UndoExpired(ValueError):
@@ -549,7 +580,8 @@ def comment_undo(*, token, by):
     try:
         data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
     except signing.BadSignature:
-        raise UndoExpired("This can no longer be undone.") from None
+        # Shown to the moderator who clicked Undo, in their language.
+        raise UndoExpired(gettext("This can no longer be undone.")) from None
     was = {pk: rest for pk, *rest in data["was"]}
     changed = Comment.objects.select_for_update().filter(pk__in=list(was), status=data["to"])
     undone = []
@@ -562,11 +594,13 @@ def comment_undo(*, token, by):
         comment.save(update_fields=["spam_label", "decline_reason", "decline_note"])
         undone.append(comment)
     if undone:
+        with in_site_language():
+            change_message = gettext("Undid the last decision on it.")
         LogEntry.objects.log_actions(
             user_id=by.pk,
             queryset=undone,
             action_flag=CHANGE,
-            change_message="Undid the last decision on it.",
+            change_message=change_message,
         )
     return len(undone)
 
@@ -581,11 +615,13 @@ def comment_decline(comments, *, reason, note="", by):
     declined = Comment.objects.filter(pk__in=ids)
     declined.update(decline_reason=reason, decline_note=clean_text(note)[:300])
     comment_set_status(declined, status=Comment.Status.REMOVED, by=by)
+    with in_site_language():
+        change_message = gettext("Declined: %(reason)s.") % {"reason": reason.label.lower()}
     LogEntry.objects.log_actions(
         user_id=by.pk,
         queryset=list(declined),
         action_flag=CHANGE,
-        change_message=f"Declined: {reason.label.lower()}.",
+        change_message=change_message,
     )
     return len(ids)
 
@@ -605,20 +641,27 @@ def comment_approve_redacted(comment, *, spans, reason, by):
         raise ValueError("The comment's text changed meanwhile.")
     text, pieces, at = stored.body, [], 0
     removed = [text[start:end] for start, end in spans]
+    with in_site_language():
+        label = reason.label.lower()
+        mark = gettext(REDACTED).format(reason=label)
+        change_message = ngettext(
+            "Approved with %(count)s part removed: %(reason)s.",
+            "Approved with %(count)s parts removed: %(reason)s.",
+            len(spans),
+        ) % {"count": len(spans), "reason": label}
     for start, end in spans:
-        pieces += [text[at:start], REDACTED.format(reason=reason.label.lower())]
+        pieces += [text[at:start], mark]
         at = end
     stored.body = "".join([*pieces, text[at:]])
     stored.save(update_fields=["body"])
     old_versions = [v.pk for v in stored.revisions.all() if any(p in v.body for p in removed)]
     CommentRevision.objects.filter(pk__in=old_versions).delete()
     comment_set_status(Comment.objects.filter(pk=stored.pk), status=Comment.Status.APPROVED, by=by)
-    parts = "1 part" if len(spans) == 1 else f"{len(spans)} parts"
     LogEntry.objects.log_actions(
         user_id=by.pk,
         queryset=[stored],
         action_flag=CHANGE,
-        change_message=f"Approved with {parts} removed: {reason.label.lower()}.",
+        change_message=change_message,
     )
     stored.refresh_from_db()
     return stored

@@ -43,6 +43,7 @@ from django.db.models.functions import Greatest
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.html import urlize
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .models import Comment, SpamToken
 
@@ -133,23 +134,36 @@ def item_features(item):
     return features(name=item["name"], website=item.get("website", ""), text=item["text"])
 
 
+# The features without a value, as reason_label() names them.
+FEATURE_LABELS = {
+    "u": gettext_lazy("a website"),
+    "n": gettext_lazy("name with keywords"),
+    "s": gettext_lazy("a keyword domain"),
+    "e": gettext_lazy("an email address"),
+    "p": gettext_lazy("a phone number"),
+    "x": gettext_lazy("many non-letters"),
+}
+
+
 def reason_label(feature):
-    """A feature as the moderator reads it in a comment's reason."""
+    """A feature as the moderator reads it in a comment's reason (words and word pairs as
+    they are)."""
     kind, _, value = feature.partition(":")
-    labels = {
-        "w": value,
-        "b": value,
-        "d": f"link to {value}",
-        "t": f"a .{value} address",
-        "u": "a website",
-        "n": "name with keywords",
-        "s": "a keyword domain",
-        "l": f"{value}+ links" if value == "3" else f"{value} link{'s' * (value != '1')}",
-        "e": "an email address",
-        "p": "a phone number",
-        "x": "many non-letters",
-    }
-    return labels.get(kind, feature)
+    if kind in ("w", "b"):
+        return value
+    if kind == "d":
+        return gettext("link to %(domain)s") % {"domain": value}
+    if kind == "t":
+        # Translators: a link whose address ends in this top-level domain: "a .ru address".
+        return gettext("a .%(ending)s address") % {"ending": value}
+    if kind == "l":
+        if value == "3":
+            return gettext("%(count)s+ links") % {"count": value}
+        count = int(value)
+        return ngettext("%(count)s link", "%(count)s links", count) % {"count": count}
+    if kind in FEATURE_LABELS:
+        return str(FEATURE_LABELS[kind])
+    return feature
 
 
 # Links, here and in the moderation rules (which count them and match blocked domains) ------
@@ -238,15 +252,18 @@ class Verdict:
     def reason(self):
         """'Looks like spam (score 0.81): casino, link to shop.example, name with keywords.'"""
         shown = math.floor(self.score * 100) / 100
-        text = f"Looks like spam (score {shown:.2f})"
+        score = f"{shown:.2f}"
         limit = Comment._meta.get_field("status_reason").max_length
         labels = self.reasons()
         while labels:
-            sentence = f"{text}: {', '.join(labels)}."
+            sentence = gettext("Looks like spam (score %(score)s): %(features)s.") % {
+                "score": score,
+                "features": ", ".join(labels),
+            }
             if len(sentence) <= limit:
                 return sentence
             labels.pop()
-        return f"{text}."
+        return gettext("Looks like spam (score %(score)s).") % {"score": score}
 
 
 def starter_weight(own_documents):

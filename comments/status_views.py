@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hfs_site.origin import same_origin_posts_only
@@ -24,8 +25,8 @@ from hfs_site.origin import same_origin_posts_only
 from .forms import CommentForm
 from .models import Comment
 from .services import (
-    ANONYMOUS_NAME,
     EditClosed,
+    anonymous_name,
     comment_anonymise_by_poster,
     comment_edit,
     comment_withdraw,
@@ -39,11 +40,11 @@ from .triage import crisis_help_text, in_distress
 # Ids beyond this are no comment's (the database's integers end there): a 404, not an error.
 MAX_ID = 2**63 - 1
 DONE_MESSAGES = {
-    "edited": "Your changes are saved.",
-    "anonymised": "Your comment is anonymised: it now shows “Anonymous” as its author.",
-    "withdrawn": "Your comment is withdrawn.",
+    "edited": _("Your changes are saved."),
+    "anonymised": _("Your comment is anonymised: it now shows “Anonymous” as its author."),
+    "withdrawn": _("Your comment is withdrawn."),
 }
-EDIT_CLOSED_MESSAGE = (
+EDIT_CLOSED_MESSAGE = _(
     "The time for editing this comment has passed, so your changes were not saved. Your text "
     "is kept below: copy it if you want to keep it."
 )
@@ -60,7 +61,7 @@ class CommentEditForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        labels = {"body": "Your comment"}
+        labels = {"body": _("Your comment")}
         help_texts = CommentForm.Meta.help_texts
         widgets = CommentForm.Meta.widgets
         error_messages = CommentForm.Meta.error_messages
@@ -144,7 +145,7 @@ def _status_page(request, comment, *, form=None, done=None, status=200):
         "form": form,
         "edit_deadline": edit_deadline(comment),
         "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
-        "anonymised": comment.author_name == ANONYMOUS_NAME and not comment.author_email,
+        "anonymised": comment.author_name == anonymous_name() and not comment.author_email,
         "done_message": DONE_MESSAGES.get(done),
         # An edit may have brought words of distress: help comes first, as after a post.
         "crisis_help": crisis_help_text() if in_distress(comment) else None,

@@ -19,6 +19,8 @@ help text, so that the form, the services and the moderation rules can all call 
 import re
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext, gettext_noop
+
 from .models import CrisisHelp
 from .sensitive import crisis_wording, personal_data
 from .spamfilter import link_host, links_in
@@ -123,7 +125,8 @@ def in_distress(comment):
 
 # The help a poster in distress is shown at once, until an editor writes the site's own in the
 # admin (CrisisHelp). Plain text: a blank line starts a paragraph, addresses become links.
-DEFAULT_CRISIS_HELP = """\
+# Marked here, translated when shown: the poster reads it in their own language.
+DEFAULT_CRISIS_HELP = gettext_noop("""\
 It sounds like you are going through a very hard time. You do not have to face this alone, \
 and help is there right now.
 
@@ -135,13 +138,14 @@ Samaritans on 116 123 in the UK and Ireland. For a helpline in your country, see
 findahelpline.com.
 
 If you can, tell someone near you how you feel, and stay with them for now. This site is not \
-watched at every hour, so please do not wait for an answer here."""
+watched at every hour, so please do not wait for an answer here.""")
 
 
 def crisis_help_text():
-    """The editors' crisis help text, or the default while they have written none."""
+    """The editors' crisis help text, or the default (in the reader's language) while they
+    have written none."""
     text = CrisisHelp.objects.values_list("text", flat=True).first()
-    return text or DEFAULT_CRISIS_HELP
+    return text or gettext(DEFAULT_CRISIS_HELP)
 
 
 def crisis_help_for(text):

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
@@ -16,16 +17,17 @@ from .remember import forget_commenter, is_remembered, remember_commenter
 from .services import comment_create
 from .triage import crisis_help_for
 
-RATE_LIMITED_MESSAGE = (
+# Marked here, translated where they are used (the reader's language at that moment).
+RATE_LIMITED_MESSAGE = gettext_noop(
     "You have posted several comments in a short time. Please wait a few minutes, then post "
     "again: your text is kept below."
 )
 # What the page's title says before the article's, so that a screen reader says it first.
-ERROR_TITLE = "Error: check your comment"
-RATE_LIMITED_TITLE = "Error: please wait before posting again"
-CLOSED_TITLE = "Error: comments are closed"
-PREVIEW_TITLE = "Preview of your comment"
-PRIVACY_TITLE = "Check before posting"
+ERROR_TITLE = gettext_noop("Error: check your comment")
+RATE_LIMITED_TITLE = gettext_noop("Error: please wait before posting again")
+CLOSED_TITLE = gettext_noop("Error: comments are closed")
+PREVIEW_TITLE = gettext_noop("Preview of your comment")
+PRIVACY_TITLE = gettext_noop("Check before posting")
 
 
 @require_POST
@@ -56,7 +58,7 @@ def comment_post(request, slug):
         return _answer(request, article, PRIVACY_TITLE, comment_form=form, **check)
     ip_address = client_ip(request)
     if retry_after := rate_limit_hit(ip=ip_address, email=form.cleaned_data["author_email"]):
-        form.add_error(None, RATE_LIMITED_MESSAGE)
+        form.add_error(None, gettext(RATE_LIMITED_MESSAGE))
         response = _answer(
             request,
             article,
@@ -85,8 +87,9 @@ def comment_post(request, slug):
 
 
 def _answer(request, article, title, *, status=200, **context):
-    """The article page with the reader's form as posted and `title` before the article's:
-    for them alone, never kept."""
+    """The article page with the reader's form as posted and `title` (one of the *_TITLE
+    above) before the article's: for them alone, never kept."""
+    title = gettext(title)
     response = render_article(request, article, status=status, answer_title=title, **context)
     add_never_cache_headers(response)
     return response

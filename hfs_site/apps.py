@@ -7,6 +7,7 @@ from django.core import checks
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from .checks import site_url_check, site_url_deploy_check
 
@@ -39,7 +40,7 @@ def site_follows_site_url(app_config, using=DEFAULT_DB_ALIAS, apps=global_apps, 
 
 class SiteConfig(AppConfig):
     name = "hfs_site"
-    verbose_name = "Site"
+    verbose_name = _("Site")
 
     def ready(self):
         # post_migrate is sent once for each app with models (this one has none); after the

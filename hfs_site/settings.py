@@ -9,12 +9,15 @@ DATABASE_URL / REDIS_URL.
 import ipaddress
 import os
 import secrets
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -116,6 +119,10 @@ MIDDLEWARE = [
     # Kept article pages, served before the middleware a reader's own page would need.
     "articles.kept_pages.KeptPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the reader's choice (the switcher's cookie), else their
+    # Accept-Language, else LANGUAGE_CODE; where Django's docs place it, after the sessions and
+    # before CommonMiddleware. The kept pages above it ask the same question themselves.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,7 +244,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The languages the site's interface speaks (locale/<code>/LC_MESSAGES/django.po), each named
+# in the reader's language. Readers get the one their browser asks for (Accept-Language), or
+# the one they chose with the switcher at the foot of every page (a cookie), else LANGUAGE_CODE.
+# Adding one: the README, "Languages".
+LANGUAGES = [
+    ("en", gettext_lazy("English")),
+    ("es", gettext_lazy("Spanish")),
+    ("fr", gettext_lazy("French")),
+    ("de", gettext_lazy("German")),
+]
+# The site's own language (DJANGO_LANGUAGE_CODE): its emails to moderators, new articles'
+# language, and the interface for a reader whose browser asks for none of LANGUAGES.
+LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "").strip().lower() or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"DJANGO_LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}: not {LANGUAGE_CODE!r}."
+    )
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates with the months in full (hfs_site/formats/en); other languages keep Django's.
+FORMAT_MODULE_PATH = ["hfs_site.formats"]
+# The switcher's cookie: a year, sent back over HTTPS only when the site is, never read by
+# scripts, and like the site's other cookies not sent with another site's requests.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The seed comments' 2010 times are shown in this zone; readers see times in it too.
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -318,6 +349,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -475,13 +507,13 @@ COMMENTS_TRUSTED_PROXIES = env_list("COMMENTS_TRUSTED_PROXIES")
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 # Sender and subject of the email a commenter asked for when their comment is approved. Both
 # are seen on a lock screen or in a shared inbox, so by default they name neither the site nor
-# the condition: "Comments" at DEFAULT_FROM_EMAIL's address, "Your comment is published". The
-# body names the article.
-COMMENTS_EMAIL_FROM = os.environ.get("COMMENTS_EMAIL_FROM") or formataddr(
-    ("Comments", parseaddr(DEFAULT_FROM_EMAIL)[1])
+# the condition: "Comments" (in the poster's language) at DEFAULT_FROM_EMAIL's address, "Your
+# comment is published". The body names the article.
+COMMENTS_EMAIL_FROM = os.environ.get("COMMENTS_EMAIL_FROM") or format_lazy(
+    "{} <{}>", gettext_lazy("Comments"), parseaddr(DEFAULT_FROM_EMAIL)[1]
 )
-COMMENTS_APPROVAL_SUBJECT = (
-    os.environ.get("COMMENTS_APPROVAL_SUBJECT") or "Your comment is published"
+COMMENTS_APPROVAL_SUBJECT = os.environ.get("COMMENTS_APPROVAL_SUBJECT") or gettext_lazy(
+    "Your comment is published"
 )
 # `manage.py purge_comment_ips` blanks IP addresses and user agents older than this (days).
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
@@ -496,6 +528,16 @@ COMMENTS_REMEMBER_DAYS = env_int("COMMENTS_REMEMBER_DAYS", 365)
 COMMENTS_HIDE_AFTER_REPORTS = env_int("COMMENTS_HIDE_AFTER_REPORTS", 3)
 # Reports one reader (address) may send, as "count/period" like COMMENTS_RATE_LIMIT.
 COMMENTS_REPORT_RATE_LIMIT = env_rate("COMMENTS_REPORT_RATE_LIMIT", "10/1h")
+# The languages a poster may say their comment is written in, besides LANGUAGES: codes that
+# Django names (django/conf/locale/__init__.py), each shown in its own language. The comment
+# carries it as `lang`, so that a screen reader reads it in its language.
+COMMENTS_LANGUAGES = env_list(
+    "COMMENTS_LANGUAGES",
+    "ar,cs,el,he,hi,hu,id,it,ja,ko,nl,pl,pt,pt-br,ro,ru,sv,tr,uk,zh-hans",
+)
+for _code in COMMENTS_LANGUAGES:
+    if _code not in LANG_INFO or "fallback" in LANG_INFO[_code]:
+        raise ImproperlyConfigured(f"COMMENTS_LANGUAGES: Django does not name {_code!r}.")
 # Comments older than this many years carry a quiet "Written in <year>" line (0: never).
 COMMENTS_CONTEXT_AFTER_YEARS = env_int("COMMENTS_CONTEXT_AFTER_YEARS", 5)
 # The erasure ledger: one line per erasure (a keyed hash of the email, anonymise or delete, the

@@ -7,13 +7,15 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
-from . import health
+from . import health, language
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # No trailing slash: load balancers ask for exactly these, and SECURE_REDIRECT_EXEMPT
     # matches them.
     path("healthz", health.healthz, name="healthz"),
+    # The switcher at the foot of every page (hfs_site/language.py).
+    path("language/", language.set_language, name="set_language"),
     path("readyz", health.readyz, name="readyz"),
     path(
         "favicon.ico",

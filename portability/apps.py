@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortabilityConfig(AppConfig):
@@ -7,4 +8,4 @@ class PortabilityConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "portability"
-    verbose_name = "imports and exports"
+    verbose_name = _("imports and exports")

@@ -197,6 +197,7 @@ def _write_wxr_article(writer, article):
     writer.element("wp:is_sticky", 0)
     writer.element("hfs:markdown", article.body)
     writer.element("hfs:summary", article.summary)
+    writer.element("hfs:language", article.language)
     writer.element("hfs:published_gmt", iso_utc(article.published_at))
     writer.element("hfs:updated_gmt", iso_utc(article.updated_at))
     if article.reviewed_at:
@@ -232,6 +233,8 @@ def _write_wxr_comment(writer, comment):
     writer.element("hfs:text", comment.body)
     writer.element("hfs:status", comment.status)
     writer.element("hfs:created_gmt", iso_utc(comment.created_at))
+    if comment.language:
+        writer.element("hfs:language", comment.language)
     if comment.edited_at:
         writer.element("hfs:edited_gmt", iso_utc(comment.edited_at))
     if comment.withdrawn_at:
@@ -275,6 +278,7 @@ def article_data(article):
         "slug": article.slug,
         "summary": article.summary,
         "body": article.body,
+        "language": article.language,
         "status": article.status,
         "published_at": iso_utc(article.published_at),
         "updated_at": iso_utc(article.updated_at),
@@ -300,6 +304,7 @@ def comment_data(comment):
         "author_email": comment.author_email,
         "author_url": comment.author_url,
         "body": comment.body,
+        "language": comment.language,
         "created_at": iso_utc(comment.created_at),
         "edited_at": iso_utc(comment.edited_at),
         "withdrawn_at": iso_utc(comment.withdrawn_at),

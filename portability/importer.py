@@ -29,7 +29,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Video
+from articles.models import Article, Video, validate_language_code
 from comments import spamfilter, triage
 from comments.models import MAX_DEPTH, Comment, ancestors_lookups
 
@@ -57,6 +57,7 @@ MAX_LENGTHS = {
     name: Comment._meta.get_field(name).max_length
     for name in ("author_name", "author_url", "user_agent", "status_reason")
 }
+LANGUAGE_LENGTH = Comment._meta.get_field("language").max_length
 validate_website = URLValidator(schemes=["http", "https"])
 
 
@@ -146,6 +147,8 @@ class _Import:
         self.site = Site.objects.get_current()
         # Article source id → article pk, or None for a thread matched to no article.
         self.articles = {}
+        # Article pk → its language: that of its imported comments that name none.
+        self.languages = {}
         # Articles that were here before this run: their comments are matched by author and
         # text, loaded at the first comment that needs it (article pk → {key: placed}).
         self.merging = set()
@@ -214,6 +217,7 @@ class _Import:
             self._map(article, record)
             self.summary.created["article"] += 1
         self.articles[record.source_id] = article.pk
+        self.languages[article.pk] = article.language
         self._article_redirects(article, record)
 
     def _map(self, article, record):
@@ -266,7 +270,11 @@ class _Import:
         if len(record.title) > title_length:
             self.summary.warn(f"title shortened to {title_length} characters", record.line)
         published = Article.Status.PUBLISHED if record.published else Article.Status.DRAFT
+        # An article's language not named in the file: a new one gets the site's, one here
+        # already keeps its own.
+        language = self._language(record.language, f"post {record.source_id}", record.line)
         return {
+            **({"language": language} if language else {}),
             "title": record.title[:title_length],
             "summary": record.summary,
             "body": record.body,
@@ -548,6 +556,8 @@ class _Import:
             author_email=self._email(record),
             author_url=self._website(record),
             body=record.body,
+            language=self._language(record.language, f"comment {record.source_id}", record.line)
+            or self.languages[article_pk],
             created_at=record.created_at or self.now,
             status=record.status,
             status_reason=f"Imported from {self.source}."[: MAX_LENGTHS["status_reason"]],
@@ -563,6 +573,21 @@ class _Import:
             # The moderation queue ranks what waits by its triage, as for a new comment.
             triage.triage(comment)
         return comment
+
+    def _language(self, code, what, line):
+        """`code` if it is a language code the site can store, else "" (with a warning)."""
+        if not code:
+            return ""
+        try:
+            validate_language_code(code)
+        except ValidationError:
+            valid = False
+        else:
+            valid = len(code) <= LANGUAGE_LENGTH
+        if not valid:
+            self.summary.warn(f"{what}: “{code}” is not a language code, left out", line)
+            return ""
+        return code
 
     def _author_name(self, record):
         name = " ".join(record.author_name.split())

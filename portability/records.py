@@ -25,6 +25,7 @@ class ArticleRecord:
     slug: str  # may be "" (a Disqus thread): the writer then matches by `link` only
     body: str  # Markdown, in the site's article format (articles/rendering.py)
     summary: str = ""
+    language: str = ""  # a language code (en, pt-br); "": the site's (LANGUAGE_CODE)
     published: bool = True  # False: imported as a draft
     published_at: datetime | None = None  # aware; None: now
     updated_at: datetime | None = None  # when the text last changed at the source
@@ -52,6 +53,7 @@ class CommentRecord:
     author_email: str = ""
     author_url: str = ""
     body: str = ""  # plain text, paragraphs separated by a blank line
+    language: str = ""  # a language code (en, pt-br); "": not known, taken as its article's
     created_at: datetime | None = None  # aware (UTC at the source)
     status: str = "pending"  # a comments.models.Comment.Status value
     ip_address: str | None = None

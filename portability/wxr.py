@@ -221,6 +221,8 @@ class _Reader:
             slug=_slug(fields.get("wp:post_name", "")),
             body=body,
             summary=fields.get("hfs:summary", "") if own else _plain(fields, "excerpt:encoded"),
+            # WordPress's own exports name no post's language: the site's is taken.
+            language=fields.get("hfs:language", "").strip(),
             published=status == PUBLISHED and not fields.get("wp:post_password"),
             published_at=published_at,
             updated_at=_iso(fields.get("hfs:updated_gmt"))
@@ -313,6 +315,7 @@ class _Reader:
             author_email=fields.get("wp:comment_author_email", ""),
             author_url=fields.get("wp:comment_author_url", ""),
             body=fields["hfs:text"] if own else _plain(fields, "wp:comment_content"),
+            language=fields.get("hfs:language", "").strip(),
             created_at=created_at,
             status=status,
             ip_address=fields.get("wp:comment_author_IP") or None,

@@ -1,9 +1,12 @@
 """The site search: published articles and approved comments that match a reader's words.
 
-Every word must match, stemmed (English) and in any case, through the index the database keeps
-(search/index.py): FTS5 ranked by bm25 on SQLite (where accents do not matter either), a stored
-tsvector ranked by ts_rank on PostgreSQL. The reader's words are quoted one by one before they
-reach the database, so nothing typed is ever read as query syntax.
+Every word must match, stemmed and in any case, through the index the database keeps
+(search/index.py): FTS5 ranked by bm25 on SQLite (English stemming; accents do not matter
+either), a stored tsvector ranked by ts_rank on PostgreSQL, where each row is stemmed in its own
+language and the reader's words are read in every language a row may be in, so a Spanish
+comment is found by the Spanish forms of its words whatever the reader's interface language.
+The reader's words are quoted one by one before they reach the database, so nothing typed is
+ever read as query syntax.
 
 A word found in thousands of comments must not cost a ranking of all of them: the index hands
 out the matches newest first (FTS5 and PostgreSQL's primary key read them in that order and
@@ -16,19 +19,22 @@ and turns only those marks into <mark> tags, so nothing a commenter wrote can be
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Value
+from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from comments.models import Comment
 
-from .index import ARTICLES, COMMENTS, CONFIG, VECTOR_COLUMN
+from .index import ALL_CONFIGS, ARTICLES, COMMENTS, CONFIG_COLUMN, VECTOR_COLUMN
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -174,47 +180,104 @@ class SQLiteMatcher:
 
 
 class PostgreSQLMatcher:
-    """The reader's words against PostgreSQL's stored search vectors."""
+    """The reader's words against PostgreSQL's stored search vectors.
+
+    The words are read with every configuration a row's vector may be made with, once per
+    search; the index is asked for rows that any reading finds (most readings are the same:
+    they are asked once), and each row is ranked with its own configuration's reading, so
+    English rows rank as they did when every row was English."""
 
     def __init__(self, words):
         # Each word quoted: websearch_to_tsquery reads no "or", "-" or phrase of the reader's.
         self.words = " ".join('"{}"'.format(word.replace('"', "")) for word in words)
 
+    @cached_property
+    def readings(self):
+        """{reading: the configurations that read the words so}, each reading a tsquery's
+        text; a language in which every word is a stop word reads nothing, and is left out."""
+        columns = ", ".join(
+            f"websearch_to_tsquery('{config}'::regconfig, %s)::text" for config in ALL_CONFIGS
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns}", [self.words] * len(ALL_CONFIGS))
+            row = cursor.fetchone()
+        readings = defaultdict(list)
+        for config, reading in zip(ALL_CONFIGS, row, strict=True):
+            if reading:
+                readings[reading].append(config)
+        return dict(readings)
+
+    @cached_property
+    def any_reading(self):
+        """The tsquery that any reading matches."""
+        return " | ".join(f"( {reading} )" for reading in self.readings)
+
     def newest_matches(self, model, index, *, before, count):
         """The newest `count` rows matching (older than `before`).
 
         Asked first of the newest PROBE_ROWS rows, read through the primary key. PostgreSQL
-        estimates the rows matching several words as if the words were unrelated, so for two
-        words that often come together it would rather read every match through the GIN index
-        and sort them all: right only for words that are rare, which the second query is for."""
+        estimates the rows matching several words (or readings) as if they were unrelated, so
+        for two words that often come together it would rather read every match through the
+        GIN index and sort them all, and for a rare word in several readings it would rather
+        read every row by the primary key. The second query is for words that are rare in the
+        newest rows: it reads their matches through the GIN index (a MATERIALIZED part, which
+        the planner keeps as written)."""
+        if not self.readings:
+            return []
         table = connection.ops.quote_name(index.table)
-        older = "WHERE id < %s" if before else ""
-        newest = f"(SELECT id, {VECTOR_COLUMN} FROM {table} {older} ORDER BY id DESC LIMIT %s) AS t"
+        columns = f"id, {VECTOR_COLUMN}, {CONFIG_COLUMN}"
         earlier = [before] if before else []
-        probe = self._ranked(newest, [*earlier, PROBE_ROWS], before=before, count=count)
+        newest = (
+            f"SELECT {columns} FROM {table} {'WHERE id < %s' if before else ''} "
+            "ORDER BY id DESC LIMIT %s"
+        )
+        probe = self._ranked(
+            f"SELECT * FROM ({newest}) AS newest WHERE {VECTOR_COLUMN} @@ %s::tsquery",
+            [*earlier, PROBE_ROWS, self.any_reading],
+            count=count,
+        )
         if len(probe) == count:
             return probe
-        return self._ranked(table, [], before=before, count=count)
-
-    def _ranked(self, rows, params, *, before, count):
-        older = "AND id < %s" if before else ""
-        sql = (
-            f"SELECT id, ts_rank({VECTOR_COLUMN}, query) "
-            f"FROM {rows}, websearch_to_tsquery(%s::regconfig, %s) AS query "
-            f"WHERE {VECTOR_COLUMN} @@ query {older} ORDER BY id DESC LIMIT %s"
+        matching = (
+            f"WITH matching AS MATERIALIZED (SELECT {columns} FROM {table} "
+            f"WHERE {VECTOR_COLUMN} @@ %s::tsquery {'AND id < %s' if before else ''}) "
+            "SELECT * FROM matching"
         )
-        earlier = [before] if before else []
+        return self._ranked(matching, [self.any_reading, *earlier], count=count)
+
+    def _ranked(self, rows, params, *, count):
+        """The newest `count` of `rows` (SQL), each ranked with its own reading."""
+        reading, reading_params = self._own_reading(CONFIG_COLUMN)
+        sql = (
+            f"SELECT id, ts_rank({VECTOR_COLUMN}, {reading}) FROM ({rows}) AS found "
+            "ORDER BY id DESC LIMIT %s"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, CONFIG, self.words, *earlier, count])
+            cursor.execute(sql, [*reading_params, *params, count])
             return [Match(*row) for row in cursor.fetchall()]
 
+    def _own_reading(self, config_column):
+        """SQL and its parameters: the reading of the configuration in `config_column`, or any
+        reading where that configuration reads the words as stop words only."""
+        cases = " ".join(
+            f"WHEN {config_column} = ANY(%s::regconfig[]) THEN %s::tsquery" for _ in self.readings
+        )
+        params = [
+            value
+            for reading, configs in self.readings.items()
+            for value in ("{" + ",".join(configs) + "}", reading)
+        ]
+        return f"CASE {cases} ELSE %s::tsquery END", [*params, self.any_reading]
+
     def with_marked_excerpts(self, rows, matches):
-        """The rows, each with a headline of its body, the matches between START and STOP."""
+        """The rows, each with a headline of its body, the matches between START and STOP:
+        the text read with its own configuration, the words of its own reading marked."""
         body = Func(F("body"), Value(VIDEO_LINE), Value(""), Value("g"), function="regexp_replace")
+        config = f"{connection.ops.quote_name(rows.model._meta.db_table)}.{CONFIG_COLUMN}"
         headline = SearchHeadline(
             body,
-            SearchQuery(self.words, search_type="websearch", config=CONFIG),
-            config=CONFIG,
+            RawSQL(*self._own_reading(config)),
+            config=RawSQL(config, ()),
             start_sel=START,
             stop_sel=STOP,
             max_words=30,

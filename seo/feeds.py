@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
 
 from articles.feeds import ReadableFeed
 from articles.models import Article
@@ -24,13 +25,15 @@ class ArticleCommentsFeed(ReadableFeed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, article):
-        return f"Comments on “{article.title}”"
+        return _("Comments on “%(title)s”") % {"title": article.title}
 
     def link(self, article):
         return f"{settings.SITE_URL}{article.get_absolute_url()}#comments"
 
     def description(self, article):
-        return f"The comments readers left under “{article.title}”, newest first."
+        return _("The comments readers left under “%(title)s”, newest first.") % {
+            "title": article.title
+        }
 
     def feed_url(self, article):
         return settings.SITE_URL + reverse(self.url_name, kwargs={"slug": article.slug})
@@ -39,7 +42,11 @@ class ArticleCommentsFeed(ReadableFeed):
         return article.comments.approved().order_by("-created_at")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item.author_name} on “{item.article.title}”"
+        # Translators: a comment's title in the feed: who wrote it, under which article.
+        return _("%(name)s on “%(title)s”") % {
+            "name": item.author_name,
+            "title": item.article.title,
+        }
 
     def item_description(self, item):
         return linebreaks(item.body, autoescape=True)

@@ -24,8 +24,9 @@ def json_ld_text(text):
 
 
 def article_json_ld(request, article, context):
-    """A MedicalWebPage with the article's dates, how many comments every reader sees, and
-    those on the page shown (the comments' own page of comments: no query of its own)."""
+    """A MedicalWebPage with the article's language and dates, how many comments every reader
+    sees, and those on the page shown, each in its own language (the comments' own page of
+    comments: no query of its own)."""
     site = settings.SITE_URL
     url = site + article.get_absolute_url()
     data = {
@@ -36,7 +37,7 @@ def article_json_ld(request, article, context):
         "name": article.title,
         "headline": article.title,
         "description": article.summary or article.title,
-        "inLanguage": "en",
+        "inLanguage": article.language,
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": site + "/"},
@@ -50,6 +51,8 @@ def article_json_ld(request, article, context):
                 "url": f"{page_url}#comment-{comment.pk}",
                 "dateCreated": comment.created_at,
                 "text": json_ld_text(comment.body),
+                # A comment of unknown language ("") is taken to be in the article's.
+                "inLanguage": comment.language or article.language,
                 "author": {"@type": "Person", "name": comment.author_name},
             }
             for comment in comment_page.approved_comments()

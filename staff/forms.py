@@ -6,6 +6,7 @@ from binascii import unhexlify
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device, verify_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -35,11 +36,13 @@ class StaffLoginForm(AdminAuthenticationForm):
     """
 
     otp_token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         required=False,
         max_length=40,
-        help_text="From your authenticator app, or one of your recovery codes. "
-        "Leave it empty if you have not set up two-factor sign-in.",
+        help_text=_(
+            "From your authenticator app, or one of your recovery codes. "
+            "Leave it empty if you have not set up two-factor sign-in."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
 
@@ -51,7 +54,7 @@ class StaffLoginForm(AdminAuthenticationForm):
         code = normalise_code(cleaned_data.get("otp_token", ""))
         if not code:
             raise forms.ValidationError(
-                "Enter the code from your authenticator app, or a recovery code.",
+                _("Enter the code from your authenticator app, or a recovery code."),
                 code="code_required",
             )
         device = device_for_code(user, code)
@@ -59,7 +62,10 @@ class StaffLoginForm(AdminAuthenticationForm):
         user.otp_device = device and verify_token(user, device.persistent_id, code)
         if user.otp_device is None:
             raise forms.ValidationError(
-                "That code is not right. After a wrong code, wait a few seconds before the next.",
+                _(
+                    "That code is not right. After a wrong code, wait a few seconds before the "
+                    "next."
+                ),
                 code="wrong_code",
             )
         return cleaned_data
@@ -69,7 +75,7 @@ class TwoFactorEnrolForm(forms.Form):
     """The first code from a newly set up authenticator app, proving it holds the key."""
 
     code = forms.CharField(
-        label="Code the app shows",
+        label=_("Code the app shows"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -96,7 +102,9 @@ class TwoFactorEnrolForm(forms.Form):
         self.totp.time = time.time()  # one clock for the check and for time_step
         # One time step either side, as django-otp's TOTPDevice accepts (its `tolerance`).
         if not (code.isdigit() and self.totp.verify(int(code), tolerance=1)):
-            raise forms.ValidationError("That code is not right: enter the one the app shows now.")
+            raise forms.ValidationError(
+                _("That code is not right: enter the one the app shows now.")
+            )
         return code
 
     @property

@@ -6,18 +6,19 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 
 from comments.models import ModeratorPreference
 
 
 class NotificationsForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
+        label=gettext_lazy("Your email address"),
         required=False,
-        help_text="Where the emails about waiting comments go. Readers never see it.",
+        help_text=gettext_lazy("Where the emails about waiting comments go. Readers never see it."),
     )
     notify = forms.ChoiceField(
-        label="Tell me about waiting comments",
+        label=gettext_lazy("Tell me about waiting comments"),
         choices=ModeratorPreference.Notify.choices,
         widget=forms.RadioSelect,
     )
@@ -44,11 +45,11 @@ def notifications(request):
     form = NotificationsForm(request.POST or None, user=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, gettext("Your notification settings are saved."))
         return redirect("admin:notifications")
     context = {
         **admin.site.each_context(request),
-        "title": "Your notifications",
+        "title": gettext("Your notifications"),
         "form": form,
         "listed_addresses": bool(settings.COMMENTS_MODERATOR_EMAILS),
     }

@@ -7,6 +7,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import default_key
@@ -31,7 +32,7 @@ def two_factor(request):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     key = request.session.setdefault(PENDING_KEY, default_key())
     form = TwoFactorEnrolForm(request.POST or None, user=user, key=key)
-    context = {**admin.site.each_context(request), "title": "Two-factor sign-in", "form": form}
+    context = {**admin.site.each_context(request), "title": _("Two-factor sign-in"), "form": form}
     if not form.is_valid():
         context.update(enrolled=enrolled, require_2fa=settings.ADMIN_REQUIRE_2FA)
         return render(request, "staff/two_factor.html", context)

@@ -268,8 +268,9 @@ def test_fixture_loads_with_loaddata_as_the_rows_the_import_would_make(tmp_path)
 
 
 def test_measure_gives_the_childs_own_exit_code_and_peak_memory(tmp_path):
+    # The child holds its memory a moment, as an import does: the peak is read while it runs.
     big = imports.measure(
-        [sys.executable, "-c", "block = b'x' * (96 << 20); raise SystemExit(3)"],
+        [sys.executable, "-c", "import time; block = b'x' * (96 << 20); time.sleep(0.5); exit(3)"],
         env={},
         log_path=tmp_path / "big.log",
     )

@@ -202,7 +202,8 @@ def assert_public(answer):
     cache_control = answer.headers["Cache-Control"]
     assert "public" in cache_control and f"max-age={MAX_AGE}" in cache_control
     assert answer.headers.get_all("Set-Cookie") is None
-    assert "cookie" not in answer.headers.get("Vary", "").lower()
+    # The interface language is read from these: nginx keeps one copy for each.
+    assert answer.headers["Vary"] == "Accept-Language, Cookie"
     assert "csrfmiddlewaretoken" not in answer.text
 
 
@@ -250,18 +251,32 @@ def test_a_public_page_is_kept_by_nginx_and_everyone_gets_the_same_bytes(deploym
     page = deployment.url + ARTICLE
     first = get(page)
     second = get(page)
-    with_cookies = get(page, Cookie="sessionid=someone; csrftoken=theirs")
+    with_cookies = [get(page, Cookie="sessionid=someone; csrftoken=theirs") for _ in range(2)]
 
     assert_public(first)
     etag = first.headers["ETag"]
     assert etag and not etag.startswith("W/")
-    assert second.cache_status == "HIT" and with_cookies.cache_status == "HIT"
-    assert second.body == first.body == with_cookies.body
-    assert second.headers["ETag"] == etag
-    # One copy, under a key without cookies; the app servers send the same bytes themselves.
-    assert deployment.cached_keys().count(f"http127.0.0.1{ARTICLE}") == 1
+    assert second.cache_status == "HIT" and with_cookies[1].cache_status == "HIT"
+    # Cookies other than the language's change nothing in the page; nginx keeps a copy for
+    # each Cookie header all the same (Vary), under the one key without cookies.
+    assert second.body == first.body == with_cookies[0].body
+    assert second.headers["ETag"] == etag == with_cookies[0].headers["ETag"]
+    assert set(deployment.cached_keys()) >= {f"http127.0.0.1{ARTICLE}"}
     for app in deployment.apps:
         assert get(app + ARTICLE).body == first.body
+
+
+def test_nginx_never_gives_a_reader_the_copy_of_another_language(deployment):
+    page = deployment.url + ARTICLE
+    english = get(page, **{"Accept-Language": "en"})
+    spanish = [get(page, **{"Accept-Language": "es-ES,es;q=0.9"}) for _ in range(2)]
+    english_again = get(page, **{"Accept-Language": "en"})
+    chosen = get(page, **{"Accept-Language": "en", "Cookie": "django_language=de"})
+
+    assert b'<html lang="en">' in english.body and b'<html lang="es">' in spanish[0].body
+    assert spanish[1].cache_status == "HIT" and spanish[1].body == spanish[0].body
+    assert english_again.cache_status == "HIT" and english_again.body == english.body
+    assert chosen.cache_status != "HIT" and b'<html lang="de">' in chosen.body
 
 
 def test_a_matching_if_none_match_gets_a_304_from_nginx(deployment):

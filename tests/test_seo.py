@@ -154,6 +154,18 @@ def test_json_ld_carries_last_reviewed_when_set(client, make_article):
     assert json_ld(client.get(article.get_absolute_url()))["lastReviewed"] == "2026-03-02"
 
 
+def test_json_ld_names_the_languages_of_the_article_and_of_each_comment(
+    client, make_article, make_comment
+):
+    article = make_article(language="de")
+    make_comment(article, body="Mi historia.", language="es")
+    make_comment(article, body="Meine Geschichte.", language="")
+    data = json_ld(client.get(article.get_absolute_url()))
+    assert data["inLanguage"] == "de"
+    by_text = {comment["text"]: comment["inLanguage"] for comment in data["comment"]}
+    assert by_text == {"Mi historia.": "es", "Meine Geschichte.": "de"}
+
+
 def test_json_ld_cannot_be_broken_out_of_by_a_comment(client, article, make_comment):
     hostile = '</script><script>alert("x")</script><!-- & more'
     make_comment(article, body=hostile, author_name="</script>")

@@ -1,7 +1,8 @@
 // Reply links: move the comment form under the comment being answered, set its parent and say
-// so in its heading. Without this script a Reply link reloads the page (?replytocom=) with the
-// form set to reply. An answer to a post (errors, preview, privacy check) is focused, should the
-// browser not have done it on landing at its #comment-answer.
+// so in its heading, in the words the heading gives (data-reply, data-leave: translated there).
+// Without this script a Reply link reloads the page (?replytocom=) with the form set to reply.
+// An answer to a post (errors, preview, privacy check) is focused, should the browser not have
+// done it on landing at its #comment-answer.
 (() => {
   const answer = document.getElementById("comment-answer");
   if (answer && document.activeElement !== answer) answer.focus();
@@ -45,7 +46,8 @@
       parent.value = comment.id.replace("comment-", "");
       name.textContent = author;
       replying.hidden = false;
-      if (title) title.textContent = `${title.dataset.reply} ${author}`;
+      // A function, so that "$&" or "$1" in a name is not read as a replacement pattern.
+      if (title) title.textContent = title.dataset.reply.replace("{name}", () => author);
     } else {
       home.after(section);
       parent.value = "";

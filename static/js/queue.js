@@ -1,12 +1,13 @@
 // The moderation queue (templates/admin/comments/comment/queue.html): decisions without a
 // reload, and keyboard shortcuts. Without this script each button is a plain form post (CSRF
 // token in the form) that comes back to the queue with an Undo button; with it, the same post
-// is sent by fetch and the row becomes a line "Approved · Undo".
+// is sent by fetch and the row becomes a line "Approved · Undo". Its words are the server's
+// answers and the queue element's data-undo, data-decided and data-decided-last, translated there.
 (() => {
   const queue = document.querySelector("[data-queue]");
   if (!queue) return;
   const live = document.getElementById("queue-live");
-  const undoUrl = queue.dataset.undoUrl;
+  const { undoUrl, undo: undoLabel, decided: decidedText, decidedLast } = queue.dataset;
   const originals = new WeakMap(); // a decided row's line -> the row, put back by Undo
   let lastUndo = queue.querySelector(".queue-undo button"); // what "u" presses
 
@@ -15,6 +16,8 @@
   const say = (text) => {
     live.textContent = text;
   };
+  // A function, so that "$&" in a message is not read as a replacement pattern.
+  const sentence = (text, message) => text.replace("{message}", () => message);
 
   const current = () => {
     const focused = document.activeElement?.closest?.("[data-queue-row]");
@@ -82,7 +85,7 @@
     const button = document.createElement("button");
     button.type = "submit";
     button.className = "queue-button";
-    button.textContent = "Undo";
+    button.textContent = undoLabel;
     text.append(`${message} · `, button);
     undo.append(text);
     line.append(undo);
@@ -91,16 +94,16 @@
     lastUndo = button;
     if (following) select(following);
     else line.focus();
-    say(following ? `${message}.` : `${message}. No more comments on this page: reload for more.`);
+    say(sentence(following ? decidedText : decidedLast, message));
   };
 
-  const undone = (form) => {
+  const undone = (form, message) => {
     const line = form.closest("[data-queue-row]");
     const row = originals.get(line);
     line.replaceWith(row);
     if (lastUndo && !document.contains(lastUndo)) lastUndo = null;
     select(row);
-    say("Undone.");
+    say(message);
   };
 
   const refused = (form, message) => {
@@ -121,7 +124,7 @@
       const { ok, data } = await send(form, submitter);
       if (!ok) refused(form, data.message);
       else if (action) decided(form.closest("[data-queue-row]"), form, data.message, data.undo);
-      else undone(form);
+      else undone(form, data.message);
     } catch {
       form.dataset.plain = "yes";
       form.requestSubmit(submitter);

@@ -2,6 +2,7 @@
 // fields with what this browser remembers, and offer to forget them. The page is the same for
 // every reader, so they come from a private address, asked only when the flag cookie says
 // there is something to ask for (comments/remember.py). Without this script the form is empty.
+// What it says comes from the form's section (data-remembered and the others), translated there.
 (() => {
   // The addresses of comments/urls.py's "remembered" and "forget" (a test keeps them equal).
   const REMEMBERED = "/comments/remembered/";
@@ -13,17 +14,18 @@
   const name = form.elements.namedItem("author_name");
   const email = form.elements.namedItem("author_email");
   const box = form.elements.namedItem("remember_me");
+  const says = (form.closest(".comment-form") || form).dataset;
 
   const offerToForget = (remembered) => {
     const note = document.createElement("p");
     note.className = "comment-form__remembered";
     const status = document.createElement("span");
     status.setAttribute("role", "status");
-    status.textContent = "Your name and email were filled in from this device.";
+    status.textContent = says.remembered;
     const forget = document.createElement("button");
     forget.type = "button";
     forget.className = "btn btn-secondary comment-form__forget";
-    forget.textContent = "Forget my name and email on this device";
+    forget.textContent = says.forget;
     note.append(status, " ", forget);
     (box ? box.closest(".mb-3") || box : email).after(note);
 
@@ -36,11 +38,11 @@
           if (email && email.value === remembered.email) email.value = "";
           if (box) box.checked = false;
           forget.remove();
-          status.textContent = "Forgotten: this device no longer remembers your name and email.";
+          status.textContent = says.forgotten;
         })
         .catch(() => {
           forget.disabled = false;
-          status.textContent = "That did not work. Please try again.";
+          status.textContent = says.forgetFailed;
         });
     });
   };

@@ -67,6 +67,16 @@ def test_a_post_in_distress_lands_on_the_help_on_the_posters_page(send, article)
     assert "no-store" in page["Cache-Control"]
 
 
+def test_a_spanish_post_in_distress_lands_on_the_help_in_spanish(article, comment_data):
+    reader = Client(headers={"accept-language": "es"})
+    body = "Ya no puedo más con este tic, quiero morir."
+    response = reader.post(post_url(article), {**comment_data, "body": body})
+    assert response["Location"].endswith("#crisis-help")
+    page = reader.get(response["Location"]).text
+    assert HELP_BOX in page
+    assert "en España, llame al 024" in page
+
+
 def test_the_help_is_shown_whatever_the_moderation_outcome(send):
     response = send("I want to die.", homepage="http://bot.example")  # the honeypot's spam
     assert response["Location"].endswith("#crisis-help")
@@ -165,6 +175,21 @@ def test_a_comment_in_distress_emails_the_moderators_as_urgent(send, moderators_
     assert email.to == ["mods@example.org"]
     assert "I don't want to be alive any more." in email.body
     assert "/admin/comments/comment/" in email.body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Quiero morir, no puedo más.",
+        "Je n'en peux plus, je veux mourir.",
+        "Ich will nicht mehr leben.",
+    ],
+)
+def test_distress_in_spanish_french_or_german_emails_the_moderators_as_urgent(
+    send, moderators_told, body
+):
+    [email] = moderators_told(send, body)
+    assert email.subject == "Urgent: a comment with words of distress"
 
 
 def test_the_urgent_emails_subject_names_no_one_and_its_body_no_address(send, moderators_told):

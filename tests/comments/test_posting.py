@@ -96,6 +96,15 @@ def test_invalid_post_shows_the_error_beside_the_field_and_keeps_the_text(
     assert not Comment.objects.filter(article=article).exists()
 
 
+@pytest.mark.parametrize("address", ["not a web address", "ftp://files.example.org/story"])
+def test_a_bad_website_gets_its_message_once(client, article, comment_data, address):
+    comment_data["author_url"] = address
+    response = client.post(post_url(article), comment_data)
+    assert response.context["comment_form"].errors["author_url"] == [
+        "Please enter a full web address starting with http:// or https://."
+    ]
+
+
 def test_closed_article_refuses_a_comment_and_says_so(client, make_article, comment_data):
     article = make_article(comments_enabled=False)
     response = client.post(post_url(article), comment_data)

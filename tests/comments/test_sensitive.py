@@ -1,12 +1,15 @@
 """The privacy check's detector (comments/sensitive.py): what it finds, and the look-alikes from
 stories about hemifacial spasm that it must let pass. docs/privacy-check.md has the reasons."""
 
+import re
+
 import pytest
 
 from comments.sensitive import (
     ADDRESS,
     BIRTH_DATE,
     CRISIS,
+    CRISIS_PATTERN,
     EMAIL,
     EXPLANATIONS,
     PHONE,
@@ -238,6 +241,8 @@ CRISIS_WORDS = [
     ("life is not worth living", "not worth living"),
     ("I wish I was dead", "wish I was dead"),
     ("I can't take it anymore", "can't take it anymore"),
+    ("I see no way out", "see no way out"),
+    ("I can't go on\nLove, Jo", "can't go on"),
 ]
 
 
@@ -263,12 +268,181 @@ CRISIS_LOOK_ALIKES = [
     "I cut myself shaving",
     "I think I had an overdose of Botox",
     "the facial nerve decompression went well",
+    "there is no way out of the car park",
 ]
 
 
 @pytest.mark.parametrize("text", CRISIS_LOOK_ALIKES)
 def test_figures_of_speech_are_not_crisis_wording(text):
     assert crisis_wording(text) == []
+
+
+# Spanish, French and German: the same kinds of words, typed with or without accents and with
+# any apostrophe, and the figures of speech of each language that must pass.
+SPANISH_CRISIS_WORDS = [
+    ("Quiero morir.", "Quiero morir"),
+    ("a veces me quiero morir", "me quiero morir"),
+    ("tengo ganas de morirme", "ganas de morirme"),
+    ("quisiera estar muerta", "quisiera estar muerta"),
+    ("he pensado en el suicidio", "suicidio"),
+    ("pensamientos suicidas", "suicidas"),
+    ("me voy a suicidar", "suicidar"),
+    ("quiero matarme", "matarme"),
+    ("quiero quitarme la vida", "quitarme la vida"),
+    ("quiero acabar con todo.", "acabar con todo"),
+    ("he vuelto a hacerme daño", "hacerme daño"),
+    ("me corto los brazos", "me corto los brazos"),
+    ("Ya no quiero vivir", "no quiero vivir"),
+    ("no quiero seguir viviendo así", "no quiero seguir viviendo"),
+    ("no tengo ninguna razón para vivir", "no tengo ninguna razón para vivir"),
+    ("mi vida ya no vale la pena", "vida ya no vale la pena"),
+    ("estarían mejor sin mí", "estarían mejor sin mí"),
+    ("NO PUEDO MÁS", "NO PUEDO MÁS"),
+    ("no aguanto mas", "no aguanto mas"),  # typed without the accent
+    ("no puedo seguir asi", "no puedo seguir asi"),
+    ("no veo ninguna salida", "no veo ninguna salida"),
+    ("tome una sobredosis", "tome una sobredosis"),
+]
+SPANISH_LOOK_ALIKES = [
+    "me muero de ganas de probar la toxina",
+    "me muero de risa con mi tic",
+    "llego muerto de cansancio",
+    "me quiero morir de vergüenza cuando empieza",
+    "no quiero morir en la operación",
+    "la muerte súbita es muy rara en esta operación",
+    "la neuralgia del trigémino, la enfermedad del suicidio",
+    "el tic me está matando",
+    "me mato a trabajar",
+    "no aguanto más de una hora sin gafas",
+    "no puedo seguir trabajando con el párpado cerrado",
+    "no quiero vivir con esto para siempre",
+    "tengo que acabar con todo el papeleo",
+]
+FRENCH_CRISIS_WORDS = [
+    ("je n'en peux plus", "n'en peux plus"),
+    ("je n\u2019en peux plus", "n\u2019en peux plus"),
+    ("j'en peux plus", "j'en peux plus"),
+    ("Je veux mourir", "veux mourir"),
+    ("j'ai envie de mourir", "envie de mourir"),
+    ("je voudrais être morte", "voudrais être morte"),
+    ("je n'ai plus envie de vivre", "plus envie de vivre"),
+    ("je ne veux plus vivre comme ça", "veux plus vivre"),
+    ("j'ai envie de ne plus vivre", "envie de ne plus vivre"),
+    ("je veux me suicider", "suicider"),
+    ("des idées suicidaires", "suicidaires"),
+    ("je vais me tuer", "me tuer"),
+    ("mettre fin a mes jours", "mettre fin a mes jours"),  # typed without the accent
+    ("je veux en finir.", "veux en finir"),
+    ("je me scarifie", "scarifie"),
+    ("je ne peux plus continuer comme ça", "peux plus continuer comme ça"),
+    ("je ne vois pas d'issue", "vois pas d'issue"),
+    ("ils seraient mieux sans moi", "seraient mieux sans moi"),
+    ("aucune raison de vivre", "aucune raison de vivre"),
+]
+FRENCH_LOOK_ALIKES = [
+    "mort de rire",
+    "je meurs de faim",
+    "je meurs d'envie de le voir",
+    "une histoire à mourir de rire",
+    "je ne veux pas mourir pendant l'opération",
+    "ce tic me tue",
+    "je veux en finir avec ces piqûres",
+    "je ne peux plus conduire la nuit",
+    "je ne veux plus vivre avec ce tic",
+    "la névralgie du trijumeau, la maladie du suicide",
+    "une mort subite est très rare",
+]
+GERMAN_CRISIS_WORDS = [
+    ("Ich will nicht mehr leben", "will nicht mehr leben"),
+    ("ich will sterben", "will sterben"),
+    ("ich möchte nur noch sterben", "möchte nur noch sterben"),
+    ("ich moechte sterben", "moechte sterben"),  # typed without the umlaut
+    ("ich will tot sein", "will tot sein"),
+    ("ich wäre lieber tot", "wäre lieber tot"),
+    ("ohne mich wären alle besser dran", "ohne mich wären alle besser dran"),
+    ("Selbstmordgedanken", "Selbstmordgedanken"),
+    ("ich bin suizidal", "suizidal"),
+    ("ich bringe mich um", "ich bringe mich um"),
+    ("ich will mich umbringen", "will mich umbringen"),
+    ("ich ritze mich wieder", "ritze mich"),
+    ("ich will mir etwas antun", "mir etwas antun"),
+    ("Ich kann nicht mehr.", "kann nicht mehr"),
+    ("ich halte es nicht mehr aus", "halte es nicht mehr aus"),
+    ("ich sehe keinen Ausweg", "sehe keinen Ausweg"),
+    ("das Leben hat keinen Sinn mehr", "Leben hat keinen Sinn mehr"),
+    ("ich bin lebensmüde", "lebensmüde"),
+    ("ich habe beschlossen, nicht mehr zu leben", "nicht mehr zu leben"),
+    ("ich habe eine Überdosis genommen", "Überdosis genommen"),
+]
+GERMAN_LOOK_ALIKES = [
+    "ich sterbe vor Lachen",
+    "ich bin todmüde",
+    "der Film war zum Sterben langweilig",
+    "ich hatte Hunger zum Umfallen",
+    "ich möchte vor Scham sterben",
+    "ich will nicht sterben",
+    "der Tic bringt mich noch um",
+    "dieser Tic wird mich umbringen",
+    "bring mich um 8 Uhr zur Klinik",
+    "ich kann nicht mehr lesen",
+    "die Suizidkrankheit, so heißt die Trigeminusneuralgie",
+    "eine Überdosis Botox",
+    "der plötzliche Herztod ist selten",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPANISH_CRISIS_WORDS)
+def test_spanish_crisis_wording_is_found(text, expected):
+    assert found(crisis_wording, text) == [(CRISIS, expected)]
+
+
+@pytest.mark.parametrize("text", SPANISH_LOOK_ALIKES)
+def test_spanish_figures_of_speech_are_not_crisis_wording(text):
+    assert crisis_wording(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), FRENCH_CRISIS_WORDS)
+def test_french_crisis_wording_is_found(text, expected):
+    assert found(crisis_wording, text) == [(CRISIS, expected)]
+
+
+@pytest.mark.parametrize("text", FRENCH_LOOK_ALIKES)
+def test_french_figures_of_speech_are_not_crisis_wording(text):
+    assert crisis_wording(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), GERMAN_CRISIS_WORDS)
+def test_german_crisis_wording_is_found(text, expected):
+    assert found(crisis_wording, text) == [(CRISIS, expected)]
+
+
+@pytest.mark.parametrize("text", GERMAN_LOOK_ALIKES)
+def test_german_figures_of_speech_are_not_crisis_wording(text):
+    assert crisis_wording(text) == []
+
+
+def test_each_phrase_of_distress_in_a_sentence_is_found():
+    assert found(crisis_wording, "je n'en peux plus, je veux mourir") == [
+        (CRISIS, "n'en peux plus"),
+        (CRISIS, "veux mourir"),
+    ]
+
+
+def test_an_apostrophe_typed_as_an_accent_counts():
+    assert found(crisis_wording, "je n\u00b4en peux plus") == [(CRISIS, "n\u00b4en peux plus")]
+
+
+def test_crisis_wording_ignores_case_in_every_language():
+    assert found(crisis_wording, "İ WANT TO DIE, QUIERO MORIR") == [
+        (CRISIS, "WANT TO DIE"),
+        (CRISIS, "QUIERO MORIR"),
+    ]
+
+
+def test_crisis_patterns_are_written_in_lower_case():
+    """crisis_wording reads the text in lower case: a capital in a pattern would never match."""
+    without_escapes = re.sub(r"\\.", "", CRISIS_PATTERN.pattern)
+    assert without_escapes == without_escapes.lower()
 
 
 def test_crisis_wording_is_not_personal_data():

@@ -105,6 +105,9 @@ def post(article, comment_data):
         ("Use the coupon HFS10 at checkout.", "commercial", 1),
         ("Write to me at maria@example.org about it.", "personal-data", 2),
         ("Botox failed and I want to die.", "distress medical-claim", 3),
+        ("Ya no quiero vivir así.", "distress", 3),
+        ("Je n'en peux plus de ce tic.", "distress", 3),
+        ("Ich kann nicht mehr.", "distress", 3),
     ],
 )
 def test_a_posted_comment_stores_its_tags_and_the_risk_of_the_riskiest(post, body, tags, risk):

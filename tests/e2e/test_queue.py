@@ -64,6 +64,7 @@ def test_moderator_approves_with_one_click_then_undoes_it(queue_page, queued):
     row(queue_page, ann).get_by_role("button", name="Approve").click()
 
     expect(queue_page.get_by_text("Approved ·")).to_be_visible()
+    expect(queue_page.locator("#queue-live")).to_have_text("Approved.")
     expect(queue_page.get_by_text(ann.body)).to_have_count(0)
     assert stored_status(ann) == Comment.Status.APPROVED
     assert queue_page.evaluate("window.sameDocument")
@@ -71,6 +72,7 @@ def test_moderator_approves_with_one_click_then_undoes_it(queue_page, queued):
     queue_page.get_by_role("button", name="Undo").click()
 
     expect(row(queue_page, ann).get_by_text(ann.body)).to_be_visible()
+    expect(queue_page.locator("#queue-live")).to_have_text("Undone.")
     assert stored_status(ann) == Comment.Status.PENDING
     assert queue_page.evaluate("window.sameDocument")
 
@@ -90,6 +92,16 @@ def test_moderator_moves_down_with_j_and_approves_with_a(queue_page, queued):
     queue_page.keyboard.press("u")
     expect(row(queue_page, ben).get_by_text(ben.body)).to_be_visible()
     assert stored_status(ben) == Comment.Status.PENDING
+
+
+def test_the_last_decision_on_the_page_says_there_are_no_more(queue_page, queued):
+    for decided in range(1, len(queued) + 1):
+        queue_page.keyboard.press("a")
+        expect(queue_page.locator(".queue-row--done")).to_have_count(decided)
+
+    expect(queue_page.locator("#queue-live")).to_have_text(
+        "Approved. No more comments on this page: reload for more."
+    )
 
 
 def test_typing_in_a_field_triggers_no_shortcut(queue_page, queued):

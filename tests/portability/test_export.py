@@ -100,6 +100,7 @@ def full_comment(full_article, make_comment):
         user_agent="Mozilla/5.0 (X11)",
         is_site_reply=True,
         editor_note="Treatments have changed since.",
+        language="es",
     )
 
 
@@ -138,6 +139,7 @@ def test_wxr_item_holds_every_article_field(full_article):
     assert item.findtext(f"{WP}post_date") == "2011-03-04 06:06:07"  # Paris, winter
     assert item.findtext(f"{HFS}markdown") == full_article.body
     assert item.findtext(f"{HFS}summary") == "What the injections did."
+    assert item.findtext(f"{HFS}language") == "en"
     assert item.findtext(f"{HFS}published_gmt") == "2011-03-04T05:06:07.890000+00:00"
     assert item.findtext(f"{HFS}updated_gmt") == full_article.updated_at.isoformat()
     assert item.findtext(f"{HFS}reviewed_on") == "2024-01-02"
@@ -186,6 +188,7 @@ def test_wxr_comment_holds_every_field(full_comment):
     assert element.findtext(f"{HFS}site_reply") == "1"
     assert element.findtext(f"{HFS}user_agent") == "Mozilla/5.0 (X11)"
     assert element.findtext(f"{HFS}editor_note") == "Treatments have changed since."
+    assert element.findtext(f"{HFS}language") == "es"
 
 
 def test_wxr_comment_content_is_escaped_plain_text_with_its_paragraphs(full_comment):
@@ -193,6 +196,11 @@ def test_wxr_comment_content_is_escaped_plain_text_with_its_paragraphs(full_comm
     assert element.findtext(f"{WP}comment_content") == (
         "First paragraph &amp; more.\n\nSecond &lt;paragraph&gt;."
     )
+
+
+def test_wxr_comment_of_unknown_language_names_none(article, make_comment):
+    comment = make_comment(article, language="")
+    assert wxr_comment(wxr_item(wxr(), article), comment).find(f"{HFS}language") is None
 
 
 def test_wxr_comment_not_from_the_site_has_no_site_reply_flag(article, make_comment):
@@ -269,6 +277,7 @@ def test_json_holds_every_article_field(full_article):
         "slug": "botox-and-me",
         "summary": "What the injections did.",
         "body": full_article.body,
+        "language": "en",
         "status": "draft",
         "published_at": "2011-03-04T05:06:07.890000+00:00",
         "updated_at": full_article.updated_at.isoformat(),
@@ -299,6 +308,7 @@ def test_json_holds_every_comment_field(full_comment):
         "author_email": "zoe@example.com",
         "author_url": "https://zoe.example/",
         "body": "First paragraph & more.\n\nSecond <paragraph>.",
+        "language": "es",
         "created_at": "2012-06-07T08:09:10.120000+00:00",
         "edited_at": None,
         "withdrawn_at": None,

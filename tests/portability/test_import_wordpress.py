@@ -119,6 +119,16 @@ def test_comments_keep_their_threading_dates_authors_and_statuses():
     assert comment("106").status == Comment.Status.REMOVED
 
 
+def test_a_wordpress_post_and_its_comments_are_taken_to_be_in_the_sites_language(settings):
+    """WordPress's exports name no language."""
+    settings.LANGUAGE_CODE = "fr"
+    import_wordpress("wordpress-1.2.xml")
+
+    article = Article.objects.get(slug="botox-and-me")
+    assert article.language == "fr"
+    assert set(article.comments.values_list("language", flat=True)) == {"fr"}
+
+
 def test_comment_by_one_of_the_blogs_authors_is_a_site_reply():
     import_wordpress("wordpress-1.2.xml")
 

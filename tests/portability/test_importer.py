@@ -150,3 +150,39 @@ def test_notes_that_count_as_skips_are_counted_not_listed():
 
     assert summary.skipped == {"pingback": 2}
     assert summary.warning_count == 0
+
+
+def languages(article):
+    """The languages of the article's comments, in the order they were imported."""
+    return list(article.comments.order_by("pk").values_list("language", flat=True))
+
+
+def test_an_article_and_a_comment_keep_the_languages_their_records_name():
+    import_records(
+        [post(language="fr"), reply("c1", "p1", language="pt-br"), reply("c2", "p1")],
+        source=SOURCE,
+    )
+
+    article = Article.objects.get(slug="a-post")
+    assert article.language == "fr"
+    assert languages(article) == ["pt-br", "fr"]  # a comment naming none: its article's
+
+
+def test_an_article_naming_no_language_gets_the_sites_and_so_do_its_comments(settings):
+    settings.LANGUAGE_CODE = "de"
+
+    import_records([post(), reply("c1", "p1")], source=SOURCE)
+
+    article = Article.objects.get(slug="a-post")
+    assert (article.language, languages(article)) == ("de", ["de"])
+
+
+def test_a_language_that_is_no_language_code_is_left_out_with_a_warning():
+    summary = import_records(
+        [post(language="fr"), reply("c1", "p1", language="<b>spanish</b>", line=7)],
+        source=SOURCE,
+    )
+
+    assert languages(Article.objects.get(slug="a-post")) == ["fr"]
+    warning = "line 7: comment c1: “<b>spanish</b>” is not a language code, left out"
+    assert f"  {warning}" in summary.lines()

@@ -18,6 +18,7 @@ ARTICLE_FIELDS = (
     "slug",
     "summary",
     "body",
+    "language",
     "status",
     "published_at",
     "updated_at",
@@ -44,7 +45,8 @@ def moment(day, microsecond=0):
 @pytest.fixture
 def site(settings, make_article, make_comment):
     """A site with nothing but these: a published article with videos and a three-level thread
-    of comments of every status, and a draft closed to comments, reviewed, with one comment."""
+    of comments of every status, and a draft in German closed to comments, reviewed, with one
+    comment."""
     settings.SITE_URL = "https://hfs.example"
     settings.TIME_ZONE = "America/New_York"
     Article.objects.all().delete()
@@ -70,6 +72,7 @@ def site(settings, make_article, make_comment):
         published_at=moment(2),
         reviewed_at=datetime.date(2024, 5, 6),
         comments_enabled=False,
+        language="de",
     )
     top = make_comment(
         article,
@@ -165,3 +168,13 @@ def test_round_trip_keeps_editors_notes_and_edit_times(site, tmp_path):
     Comment.objects.filter(pk=noted.pk).update(editor_note="Since changed.", edited_at=moment(20))
     comment = imported(noted, round_trip(tmp_path))
     assert (comment.editor_note, comment.edited_at) == ("Since changed.", moment(20))
+
+
+def test_round_trip_keeps_the_languages_of_comments(site, tmp_path):
+    brazilian = Comment.objects.get(author_name="Zoë")
+    Comment.objects.filter(pk=brazilian.pk).update(language="pt-br")
+    unknown = Comment.objects.get(body="On the draft.")  # on the German draft
+    original_ids = round_trip(tmp_path)
+    assert imported(brazilian, original_ids).language == "pt-br"
+    # Of unknown language, it was read as its article's: it comes back as its article's.
+    assert (unknown.language, imported(unknown, original_ids).language) == ("", "de")
