@@ -55,7 +55,7 @@ class ArticlesFeed(ReadableFeed):
         return settings.SITE_URL + reverse(self.url_name)
 
     def items(self):
-        return Article.objects.published()[:FEED_LENGTH]
+        return Article.objects.published().prefetch_related("changes")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -71,7 +71,7 @@ class ArticlesFeed(ReadableFeed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
 
 
 class ArticlesAtomFeed(ArticlesFeed):

@@ -1,8 +1,12 @@
 import secrets
+from calendar import monthrange
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -35,11 +39,28 @@ class ArticleQuerySet(models.QuerySet):
             cursor.execute(sql, [slug])
             return cursor.fetchone()
 
+    def review_due(self):
+        """Articles whose text was never reviewed, or not within ARTICLE_REVIEW_EVERY_MONTHS."""
+        return self.filter(
+            models.Q(reviewed_at__isnull=True) | models.Q(reviewed_at__lt=review_due_before())
+        )
+
     def pages_changed(self, **fields):
         """Give these articles a new page version (and set `fields`): pages kept under the
         old one are never served again. Called by every write that changes what an article's
         page shows, inside that write's transaction."""
         return self.update(page_version=new_page_version(), **fields)
+
+
+def review_due_before():
+    """The first day a review still counts: ARTICLE_REVIEW_EVERY_MONTHS months before today
+    (the month's last day when it is shorter). A text reviewed before it is due a review."""
+    today = timezone.localdate()
+    year, month = divmod(
+        today.year * 12 + today.month - 1 - settings.ARTICLE_REVIEW_EVERY_MONTHS, 12
+    )
+    month += 1
+    return today.replace(year=year, month=month, day=min(today.day, monthrange(year, month)[1]))
 
 
 def new_page_version():
@@ -62,6 +83,53 @@ validate_language_code = RegexValidator(
 def site_language():
     """A new article's language: the site's own (LANGUAGE_CODE) when the article is made."""
     return settings.LANGUAGE_CODE
+
+
+class Person(models.Model):
+    """Someone who writes or medically reviews articles, as readers see them named."""
+
+    name = models.CharField(_("name"), max_length=120)
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=120,
+        blank=True,
+        help_text=_("As readers should see them, e.g. “MD, neurologist”."),
+    )
+    bio = models.TextField(
+        _("short bio"), blank=True, help_text=_("One or two sentences; plain text.")
+    )
+    url = models.URLField(
+        _("link"),
+        blank=True,
+        help_text=_("Optional: a page about them (their practice, a professional profile)."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    # A person is named on the pages of the articles they wrote or reviewed.
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.articles().pages_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            articles = list(self.articles().values_list("pk", flat=True))
+            deleted = super().delete(*args, **kwargs)
+            Article.objects.filter(pk__in=articles).pages_changed()
+        return deleted
+
+    def articles(self):
+        """The articles whose pages name this person."""
+        if self.pk is None:
+            return Article.objects.none()
+        return Article.objects.filter(models.Q(authors=self) | models.Q(reviewer=self)).distinct()
 
 
 class Article(models.Model):
@@ -122,6 +190,22 @@ class Article(models.Model):
             "Shown as “Last reviewed”; leave empty until the article has been reviewed."
         ),
     )
+    authors = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="articles_written",
+        verbose_name=_("written by"),
+        help_text=_("Leave empty when the author is not known: the page then names no one."),
+    )
+    reviewer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_reviewed",
+        verbose_name=_("medically reviewed by"),
+        help_text=_("The clinician who checked the text on the “last reviewed” day."),
+    )
     comments_enabled = models.BooleanField(
         _("comments open"),
         default=True,
@@ -171,12 +255,30 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
+    def review_is_due(self):
+        """Never reviewed, or not within ARTICLE_REVIEW_EVERY_MONTHS: the rule of
+        ArticleQuerySet.review_due(), for one article in hand."""
+        return self.reviewed_at is None or self.reviewed_at < review_due_before()
+
+    @property
     def accepts_comments(self):
         return self.is_published and self.comments_enabled
 
     def body_parts(self):
         """The body as HTML pieces and the Video objects placed between them."""
         return render_body(self.body, {video.key: video for video in self.videos.all()})
+
+    @property
+    def modified_at(self):
+        """When the article last changed for its readers, as search engines and feed readers
+        are told (dateModified, the sitemap's lastmod, the feed's updated date): its text
+        (updated_at) or, when later, the day of its change log's last entry (from midnight
+        there). Comments, videos and migrations never move it. Reads `self.changes.all()`:
+        prefetch "changes" when listing articles."""
+        logged = [change.changed_on for change in self.changes.all()]
+        if not logged:
+            return self.updated_at
+        return max(self.updated_at, timezone.make_aware(datetime.combine(max(logged), time.min)))
 
     def _text_changed(self):
         """Whether this save changes the words readers read: the title, summary or body as
@@ -249,3 +351,121 @@ class Video(models.Model):
     def source(self):
         """The video's host and no-cookie player address; None without a usable address."""
         return video_source(self.url) if self.url else None
+
+
+@receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="articles.authors_changed")
+def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Naming or unnaming an author, from either side, changes the pages of the articles."""
+    if action in ("post_add", "post_remove"):
+        articles = pk_set if reverse else {instance.pk}
+    elif action == "pre_clear":
+        articles = (
+            set(instance.articles_written.values_list("pk", flat=True))
+            if reverse
+            else {instance.pk}
+        )
+    else:
+        return
+    Article.objects.filter(pk__in=articles).pages_changed()
+
+
+class PartOfPage(models.Model):
+    """A row shown on its article's page: writing or deleting it changes that page."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).pages_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).pages_changed()
+        return deleted
+
+
+class Source(PartOfPage):
+    """A reference the article rests on, listed under it as “Sources”, numbered in order; the
+    text cites it as [1]."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sources", verbose_name=_("article")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sources are numbered in this order.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, help_text=_("A journal, a society, a site.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\S+/\S+$", _("A DOI starts with 10. and has a /."))],
+        help_text=_("e.g. 10.1212/WNL.0000000000001234; linked at doi.org when there is no link."),
+    )
+
+    class Meta:
+        ordering = ["article_id", "position", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def link(self):
+        """Where the source can be read: its link, else its DOI's address."""
+        return self.url or (f"https://doi.org/{self.doi}" if self.doi else "")
+
+
+class ArticleChange(PartOfPage):
+    """One line of the article's change log, as an editor wrote it."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="changes", verbose_name=_("article")
+    )
+    changed_on = models.DateField(_("date"), default=timezone.localdate)
+    description = models.CharField(
+        _("what changed"),
+        max_length=300,
+        help_text=_("One line, e.g. “Added the section on microvascular decompression”."),
+    )
+
+    class Meta:
+        ordering = ["article_id", "-changed_on", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("what changed")
+
+    def __str__(self):
+        return f"{self.changed_on}: {self.description}"
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error in an article, for its editors (never shown on the site)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("article")
+    )
+    text = models.TextField(_("what is wrong"), max_length=3000)
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Given by the reader for an answer; optional.")
+    )
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        # Waiting reports first (NULLs sort last on PostgreSQL unless told).
+        ordering = [models.F("handled_at").asc(nulls_first=True), "-created_at"]
+        indexes = [models.Index(fields=["handled_at", "created_at"])]
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+
+    def __str__(self):
+        return f"{self.article}: {self.text[:60]}"

@@ -1,4 +1,5 @@
-"""Turn an article's Markdown body into safe HTML, with its video blocks in place."""
+"""Turn an article's Markdown body into safe HTML, with its video blocks in place and its
+citations of sources ([1]) linked to them."""
 
 import re
 from functools import lru_cache
@@ -13,6 +14,11 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 VIDEO_MARKER = re.compile(r"<p>\[video:\s*([-\w]+)\s*\]</p>")
+CITATION = re.compile(r"\[([1-9][0-9]{0,3})\]")
+# A tag of the cleaned HTML, whose attribute values nh3 always writes in double quotes.
+TAG = re.compile(r'<(/?)([a-z0-9]*)[^>"]*(?:"[^"]*"[^>"]*)*>')
+# Inside these a [1] is not a citation: it is code, or already the text of a link.
+NOT_CITING = {"a", "code", "pre"}
 
 
 @lru_cache(maxsize=64)
@@ -44,3 +50,43 @@ def render_body(text, videos):
         elif (video := videos.get(piece)) and (video.source or video.missing_note):
             parts.append(("video", video))
     return parts
+
+
+def link_citations(parts, count):
+    """Link each [n] of the body's text to the n-th of the article's `count` sources, listed
+    under it with the id source-n; the first [n] gets the id cite-n, which the source links
+    back to. A number with no source stays plain text, as does a [n] in code or in a link's
+    text.
+
+    Takes and returns render_body()'s parts, with the numbers cited, in the order first cited.
+    """
+    cited = []
+
+    def link(match):
+        number = int(match[1])
+        if number > count:
+            return match[0]
+        first = number not in cited
+        if first:
+            cited.append(number)
+        anchor = f' id="cite-{number}"' if first else ""
+        return f'<a class="citation" href="#source-{number}"{anchor}>{match[0]}</a>'
+
+    if not count:
+        return parts, cited
+    linked = [(kind, _in_text(part, link) if kind == "html" else part) for kind, part in parts]
+    return linked, cited
+
+
+def _in_text(html, replace):
+    """`html` with CITATION replaced in its text, outside the NOT_CITING elements."""
+    pieces, inside, position = [], 0, 0
+    for tag in TAG.finditer(html):
+        text = html[position : tag.start()]
+        pieces += [CITATION.sub(replace, text) if not inside else text, tag[0]]
+        if tag[2] in NOT_CITING:
+            inside += -1 if tag[1] else 1
+        position = tag.end()
+    text = html[position:]
+    pieces.append(CITATION.sub(replace, text) if not inside else text)
+    return "".join(pieces)

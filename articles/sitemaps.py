@@ -26,10 +26,10 @@ class ArticleSitemap(SiteUrlSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at")
+        return Article.objects.published().only("slug", "updated_at").prefetch_related("changes")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.modified_at
 
 
 class PageSitemap(SiteUrlSitemap):

@@ -4,14 +4,14 @@ A reader is known by a keyed hash of their address (hfs_site/client_ip.py) and t
 never by the address: one reader reporting a comment twice counts once, and no one can tell
 from the stored reports which comments the same reader reported. Each reader may send
 COMMENTS_REPORT_RATE_LIMIT reports a period, counted in the shared cache as comment posts are
-(comments/ratelimit.py). Storing a report and hiding a comment after
+(hfs_site/ratelimit.py). Storing a report and hiding a comment after
 COMMENTS_HIDE_AFTER_REPORTS distinct readers is services.comment_report's.
 """
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from .ratelimit import count_hit
+from hfs_site.ratelimit import seconds_to_wait
 
 KEY_SALT = "comments.reports.reporter"
 
@@ -23,7 +23,4 @@ def reporter_hash(comment_id, ip):
 
 def report_rate_limit_hit(ip):
     """Count a report from this address; returns 0 if allowed, else seconds to wait."""
-    limit, period = settings.COMMENTS_REPORT_RATE_LIMIT
-    if not limit:
-        return 0
-    return period if count_hit(f"report:{ip or ''}", period) > limit else 0
+    return seconds_to_wait(f"report:{ip or ''}", settings.COMMENTS_REPORT_RATE_LIMIT)

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
@@ -286,9 +287,11 @@ STORAGES = {
 
 # Requests: a comment is at most a few KB. Up to 2 MB a post is read, so even a pasted
 # 1 MB text gets the form back with "too long" beside it and the text kept; anything larger,
-# or with absurdly many fields, is refused at once with the 400 page.
+# or with absurdly many fields, is refused at once with the 400 page. Django's 1000 fields: an
+# article's admin page posts about 8 for each source, video and change-log line, and 4 for each
+# of the 50 comments it shows, besides its own.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Security headers that hold everywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -437,6 +440,33 @@ OTP_TOTP_ISSUER = urlsplit(SITE_URL).hostname
 SITE_NAME = "Hemifacial Spasm"
 # The sites framework's Site for this site; its domain follows SITE_URL (hfs_site/apps.py).
 SITE_ID = 1
+# Who owns the site (a person or an organisation), as the About page names them; unset, the page
+# names no one.
+SITE_OWNER = os.environ.get("DJANGO_SITE_OWNER", "").strip()
+
+
+def parse_contact_email(value):
+    """DJANGO_SITE_CONTACT_EMAIL: an email address, or "" for none."""
+    value = value.strip()
+    try:
+        if value:
+            validate_email(value)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_CONTACT_EMAIL must be an email address such as hello@example.org, "
+            f"not {value!r}."
+        ) from None
+    return value
+
+
+# The address readers may write to, on the About page; unset, it shows none. Readers who lost
+# the private link to their comment are told to write there to have it removed.
+SITE_CONTACT_EMAIL = parse_contact_email(os.environ.get("DJANGO_SITE_CONTACT_EMAIL", ""))
+# How the site is paid for, in one or two sentences, on the About page (which then says that
+# the site carries no advertising). The default is translated; a text set here is shown as set.
+SITE_FUNDING = os.environ.get("DJANGO_SITE_FUNDING", "").strip() or gettext_lazy(
+    "The site is run by volunteers and paid for by its owner."
+)
 # Longest comment a reader may post, in characters.
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 # Top-level comments shown on one page of an article (`?page=2`…); replies stay on the page
@@ -452,6 +482,12 @@ PUBLIC_PAGE_MAX_AGE = env_int("DJANGO_PUBLIC_PAGE_MAX_AGE", 30)
 # tells: comments closing after COMMENTS_CLOSE_AFTER_DAYS, and how old the comment form's
 # signed time may be when served (see docs/architecture.md). 0: every request renders ("cold").
 COMMENTS_PAGE_CACHE = env_int("COMMENTS_PAGE_CACHE", 600)
+# An article's text is due a medical review when it was last reviewed more than this many months
+# ago, or never: its admin page's trust checklist says so, the article list filters on it
+# ("Review due") and the admin's home page lists the published ones.
+ARTICLE_REVIEW_EVERY_MONTHS = env_int("ARTICLE_REVIEW_EVERY_MONTHS", 12)
+if ARTICLE_REVIEW_EVERY_MONTHS < 1:
+    raise ImproperlyConfigured("ARTICLE_REVIEW_EVERY_MONTHS must be 1 or more.")
 
 # ---------------------------------------------------------------------------------------------
 # Comments moderation. The rules that use these live in comments/moderation.py; the README's
@@ -528,6 +564,9 @@ COMMENTS_REMEMBER_DAYS = env_int("COMMENTS_REMEMBER_DAYS", 365)
 COMMENTS_HIDE_AFTER_REPORTS = env_int("COMMENTS_HIDE_AFTER_REPORTS", 3)
 # Reports one reader (address) may send, as "count/period" like COMMENTS_RATE_LIMIT.
 COMMENTS_REPORT_RATE_LIMIT = env_rate("COMMENTS_REPORT_RATE_LIMIT", "10/1h")
+# Reports of an error in an article one reader (address) may send, as "count/period"; the next
+# one gets HTTP 429 with the text kept (articles/error_report_views.py).
+ERROR_REPORT_RATE_LIMIT = env_rate("ERROR_REPORT_RATE_LIMIT", "5/1h")
 # The languages a poster may say their comment is written in, besides LANGUAGES: codes that
 # Django names (django/conf/locale/__init__.py), each shown in its own language. The comment
 # carries it as `lang`, so that a screen reader reads it in its language.

@@ -23,10 +23,37 @@ def json_ld_text(text):
     return text[: JSON_LD_TEXT_LENGTH - 1] + "…"
 
 
+def person_json_ld(person):
+    """A Person as the article's page introduces them."""
+    data = {"@type": "Person", "name": person.name}
+    if person.credentials:
+        data["honorificSuffix"] = person.credentials
+    if person.bio:
+        data["description"] = person.bio
+    if person.url:
+        data["url"] = person.url
+    return data
+
+
+def source_json_ld(source):
+    """A source the article cites, as its list of sources shows it."""
+    data = {"@type": "CreativeWork", "name": source.title}
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.year:
+        data["datePublished"] = str(source.year)
+    if source.link:
+        data["url"] = source.link
+    if source.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
+    return data
+
+
 def article_json_ld(request, article, context):
-    """A MedicalWebPage with the article's language and dates, how many comments every reader
-    sees, and those on the page shown, each in its own language (the comments' own page of
-    comments: no query of its own)."""
+    """A MedicalWebPage with the article's language and dates, who wrote and reviewed it and
+    what it cites, as the page shows them (the article view fetched them with it), how many
+    comments every reader sees, and those on the page shown, each in its own language (the
+    comments' own page of comments: no query of its own)."""
     site = settings.SITE_URL
     url = site + article.get_absolute_url()
     data = {
@@ -39,10 +66,17 @@ def article_json_ld(request, article, context):
         "description": article.summary or article.title,
         "inLanguage": article.language,
         "datePublished": article.published_at,
-        "dateModified": article.updated_at,
+        "dateModified": article.modified_at,
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": site + "/"},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": site + "/"},
         "commentCount": article.comment_count,
     }
+    if authors := article.authors.all():
+        data["author"] = [person_json_ld(person) for person in authors]
+    if article.reviewer:
+        data["reviewedBy"] = person_json_ld(article.reviewer)
+    if sources := article.sources.all():
+        data["citation"] = [source_json_ld(source) for source in sources]
     if comment_page := context.get("comment_page"):
         page_url = site + comment_page.url
         data["comment"] = [

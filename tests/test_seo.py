@@ -3,6 +3,7 @@
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 import pytest
 from django.conf import settings
@@ -197,3 +198,77 @@ def test_json_ld_text_is_cut_as_truncator_cuts_it(text):
     from seo.structured_data import json_ld_text
 
     assert json_ld_text(text) == Truncator(text).chars(JSON_LD_TEXT_LENGTH)
+
+
+# Who wrote and checked the article, and what it rests on: the JSON-LD says what the page shows.
+
+
+def shown_names(text, list_class):
+    """The names the page's byline line of that kind links to their introduction."""
+    byline = re.search(r'<ul class="article__byline">(.*?)</ul>', text, re.S).group(1)
+    line = next(item for item in byline.split("<li>") if item.startswith(list_class))
+    return re.findall(r'<a href="#person-\d+">([^<]+)</a>', line)
+
+
+@pytest.fixture
+def trusted_article(make_article):
+    from articles.models import ArticleChange, Person, Source
+
+    article = make_article(
+        body="Botox helps [1].",
+        reviewed_at="2026-03-02",
+        reviewer=Person.objects.create(name="Ana Ruiz", credentials="MD", bio="A neurologist."),
+    )
+    article.authors.add(Person.objects.create(name="Sam Lee", url="https://example.org/sam"))
+    article.authors.add(Person.objects.create(name="Kim Park", credentials="RN"))
+    Source.objects.create(article=article, position=1, title="Toxin trial", year=2020)
+    Source.objects.create(article=article, position=2, title="Surgery", doi="10.1/abc")
+    ArticleChange.objects.create(article=article, description="Added the sources.")
+    return article
+
+
+def test_json_ld_names_the_authors_and_reviewer_the_page_shows(client, trusted_article):
+    response = client.get(trusted_article.get_absolute_url())
+    data = json_ld(response)
+
+    assert [author["name"] for author in data["author"]] == shown_names(response.text, "Written")
+    assert [data["reviewedBy"]["name"]] == shown_names(response.text, "Medically")
+    assert data["reviewedBy"]["honorificSuffix"] == "MD"
+    assert "Ana Ruiz</a>, MD</li>" in response.text
+
+
+def test_json_ld_cites_the_sources_the_page_lists_in_order(client, trusted_article):
+    response = client.get(trusted_article.get_absolute_url())
+    citations = json_ld(response)["citation"]
+
+    listed = re.findall(
+        r'<li class="source" id="source-\d+">\s*(?:<a href="([^"]+)">)?([^<]+?)\s*<', response.text
+    )
+    assert [(citation.get("url", ""), citation["name"]) for citation in citations] == listed
+    assert citations[1]["url"] == "https://doi.org/10.1/abc"
+
+
+def test_json_ld_last_reviewed_and_date_modified_are_the_pages_dates(client, trusted_article):
+    response = client.get(trusted_article.get_absolute_url())
+    data = json_ld(response)
+
+    updated = re.search(r'Updated <time datetime="([^"]+)">', response.text).group(1)
+    modified = datetime.fromisoformat(data["dateModified"]).replace(microsecond=0)
+    assert modified == datetime.strptime(updated, "%Y-%m-%dT%H:%M:%S%z")
+    assert f'Last reviewed <time datetime="{data["lastReviewed"]}">' in response.text
+
+
+def test_json_ld_names_the_site_as_publisher(client, seed_article):
+    publisher = json_ld(client.get(seed_article.get_absolute_url()))["publisher"]
+
+    assert publisher == {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": f"{settings.SITE_URL}/",
+    }
+
+
+def test_json_ld_claims_no_author_reviewer_or_source_the_page_does_not_show(client, seed_article):
+    data = json_ld(client.get(seed_article.get_absolute_url()))
+
+    assert not {"author", "reviewedBy", "citation"} & data.keys()

@@ -60,12 +60,13 @@ def test_a_kept_page_costs_one_query(page, django_assert_num_queries):
         assert page().status_code == 200
 
 
-def test_a_page_not_yet_kept_costs_four_queries(
+def test_a_page_not_yet_kept_costs_seven_queries(
     page, article, make_comment, django_assert_num_queries
 ):
-    """Its page version, then the article, its videos and the page's threads with their count."""
+    """Its page version, then the article with its reviewer, its videos, authors, sources and
+    change log, and the page's threads with their count."""
     make_comment(article)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         page()
 
 
@@ -74,7 +75,7 @@ def test_an_address_with_more_than_a_page_number_is_rendered_each_time(
 ):
     comment = make_comment(article)
     page(f"?replytocom={comment.pk}")
-    with django_assert_num_queries(3):  # the article, its videos, the threads
+    with django_assert_num_queries(6):  # the article, its trust rows and videos, the threads
         page(f"?replytocom={comment.pk}")
 
 
@@ -84,7 +85,7 @@ def test_with_no_page_cache_every_request_renders(
     settings.COMMENTS_PAGE_CACHE = 0
     make_comment(article)
     page()
-    with django_assert_num_queries(3):  # the article, its videos, the threads
+    with django_assert_num_queries(6):  # the article, its trust rows and videos, the threads
         page()
 
 

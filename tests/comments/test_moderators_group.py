@@ -1,6 +1,7 @@
 """The "Moderators" group holds exactly what moderating needs, and a member who is not a
 superuser can do all of the moderation work but cannot touch user accounts or the articles.
-The "Editors" group edits articles and videos and nothing else."""
+The "Editors" group edits articles, their videos, people, sources and change logs, handles readers'
+reports of errors, and touches no comment."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -134,8 +135,10 @@ def test_editors_group_has_exactly_the_editors_permissions(db):
         [
             ("articles", f"{action}_{model}")
             for action in ["add", "change", "delete", "view"]
-            for model in ["article", "video"]
+            for model in ["article", "video", "person", "source", "articlechange"]
         ]
+        # Readers make the reports of errors; editors read and handle them.
+        + [("articles", f"{action}_errorreport") for action in ["change", "delete", "view"]]
         # The notes under comments and the crisis help text are editors' words too.
         + [("comments", f"{action}_commentnote") for action in ["change", "view"]]
         + [("comments", f"{action}_crisishelp") for action in ["add", "change", "view"]]

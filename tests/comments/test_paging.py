@@ -253,27 +253,29 @@ def test_json_ld_of_a_big_article_holds_one_page(client, article):
 
 
 @pytest.mark.parametrize("count", [3, 100, 1000])
-def test_article_page_costs_at_most_four_queries_at_any_comment_count(
+def test_article_page_costs_at_most_seven_queries_at_any_comment_count(
     client, article, count, django_assert_max_num_queries
 ):
-    """The article's page version (for the kept copy), the article, its videos and the page's
-    threads (replies included) with their count; the JSON-LD reuses them."""
+    """The article's page version (for the kept copy), the article, its videos, authors,
+    sources and change log, and the page's threads (replies included) with their count; the
+    JSON-LD reuses them."""
     populate(article, count)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(7):
         response = client.get(article.get_absolute_url())
     assert f"{count} comments" in response.text
     assert len(json_ld(response)["comment"]) == len(shown_ids(response))
 
 
 @pytest.mark.parametrize("count", [3, 100, 1000])
-def test_posters_view_costs_four_queries(
+def test_posters_view_costs_seven_queries(
     client, article, comment_data, count, django_assert_max_num_queries
 ):
-    """A poster's view is rendered for them alone, never kept: the article, its videos, the
-    threads, and the comment whose moderation hash it checks. No session is read or written."""
+    """A poster's view is rendered for them alone, never kept: the article, its videos,
+    authors, sources and change log, the threads, and the comment whose moderation hash it
+    checks. No session is read or written."""
     populate(article, count)
     location = client.post(post_url(article), comment_data)["Location"]
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(7):
         response = Client().get(location)
     assert "Your comment is awaiting moderation" in response.text
     assert "Set-Cookie" not in response.headers

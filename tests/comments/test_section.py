@@ -53,7 +53,7 @@ def test_section_with_replies_uses_a_fixed_number_of_queries(
         parent = make_comment(article, body=f"Comment {index}")
         reply = comment_reply_as_site(parent=parent, body="Reply", author_name="S", by=moderator)
         make_comment(article, parent=reply, body=f"Answer {index}")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(7):
         response = client.get(article.get_absolute_url())
     assert len(re.findall(r'class="comment(?: comment--site)?"', response.text)) == 30
 
