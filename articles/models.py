@@ -291,7 +291,25 @@ class Article(models.Model):
         )
 
 
-class Video(models.Model):
+class PartOfPage(models.Model):
+    """A row shown on its article's page: writing or deleting it changes that page."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).pages_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            Article.objects.filter(pk=self.article_id).pages_changed()
+        return deleted
+
+
+class Video(PartOfPage):
     """A video placed in an article's body by a `[video: key]` line.
 
     Until an editor sets its address, readers see nothing in its place.
@@ -335,18 +353,6 @@ class Video(models.Model):
     def __str__(self):
         return self.caption
 
-    # A video is part of its article's page.
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            Article.objects.filter(pk=self.article_id).pages_changed()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            deleted = super().delete(*args, **kwargs)
-            Article.objects.filter(pk=self.article_id).pages_changed()
-        return deleted
-
     @cached_property
     def source(self):
         """The video's host and no-cookie player address; None without a usable address."""
@@ -367,24 +373,6 @@ def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         return
     Article.objects.filter(pk__in=articles).pages_changed()
-
-
-class PartOfPage(models.Model):
-    """A row shown on its article's page: writing or deleting it changes that page."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            Article.objects.filter(pk=self.article_id).pages_changed()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            deleted = super().delete(*args, **kwargs)
-            Article.objects.filter(pk=self.article_id).pages_changed()
-        return deleted
 
 
 class Source(PartOfPage):

@@ -6,6 +6,7 @@ import time
 import uuid
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
@@ -167,3 +168,18 @@ def collected_static(tmp_path_factory):
 
     os.environ["DJANGO_STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
     manage("collectstatic", "--noinput", "--verbosity", "0", env=site_env())
+
+
+@pytest.fixture
+def member_of(client, django_user_model):
+    """Log in a staff user who is in the named group alone."""
+
+    def login(group):
+        user = django_user_model.objects.create_user(
+            group.lower(), f"{group.lower()}@example.com", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        return client
+
+    return login

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -16,19 +15,6 @@ from tests.comments.test_admin import form_data
 
 ARTICLES = "/admin/articles/article/"
 REPORTS = "/admin/articles/errorreport/"
-
-
-@pytest.fixture
-def member_of(client, django_user_model):
-    """Log in a staff user who is in the named group alone."""
-
-    def login(group):
-        user = django_user_model.objects.create_user(group.lower(), is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client.force_login(user)
-        return client
-
-    return login
 
 
 @pytest.fixture

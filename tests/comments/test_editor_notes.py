@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,19 +15,6 @@ from comments.models import Comment
 # An old comment's "Written in 2010" (not the form's "Written in" language field).
 WRITTEN_IN_YEAR = re.compile(r"Written in \d{4}")
 NOTE = "Treatments have changed since 2010; see the article's section on surgery."
-
-
-@pytest.fixture
-def member_of(client, django_user_model):
-    """Log in a staff user who is in the named group alone."""
-
-    def login(group):
-        user = django_user_model.objects.create_user(group.lower(), is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client.force_login(user)
-        return client
-
-    return login
 
 
 @pytest.fixture

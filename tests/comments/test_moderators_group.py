@@ -14,21 +14,6 @@ CHANGELIST = "/admin/comments/comment/"
 
 
 @pytest.fixture
-def member_of(client, django_user_model):
-    """Log in a staff user who is in the named group alone."""
-
-    def login(group):
-        user = django_user_model.objects.create_user(
-            group.lower(), f"{group.lower()}@example.com", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def group_moderator(member_of):
     return member_of("Moderators")
 
